@@ -1,0 +1,6 @@
+# core: text width, encodings, USCC, validation. No curses, no libpq.
+noinst_LIBRARIES += src/core/libcore.a
+src_core_libcore_a_SOURCES = \
+	src/core/xalloc.c src/core/xalloc.h \
+	src/core/utf8.h src/core/width.h src/core/escape.h \
+	src/core/encoding.h src/core/uscc.h

@@ -1,0 +1,24 @@
+/* Strict UTF-8: validation with the offset of the first bad byte, decode, encode. */
+#ifndef GB_UTF8_H
+#define GB_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* True when s[0..len) is strict UTF-8: no overlongs, no surrogates, nothing
+ * above U+10FFFF, no NUL, no truncated sequence.  Otherwise false, and
+ * *bad_offset (when not NULL) is the offset of the first offending byte. */
+bool utf8_validate(const char *s, size_t len, size_t *bad_offset);
+
+/* Decode one code point at s (at most len bytes).  Returns the bytes used
+ * (1..4), or 0 when the bytes there are not strict UTF-8 or are truncated. */
+size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
+
+/* Encode cp into out; returns the bytes written (1..4), 0 for an invalid cp. */
+size_t utf8_encode(uint32_t cp, char out[4]);
+
+/* Number of code points in a valid UTF-8 string (invalid bytes count as one). */
+size_t utf8_count_chars(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,55 @@
+/* Display width of text in terminal columns.  The one source of widths for
+ * every column, cell, field and status line.  Widths come from the C
+ * library's wcwidth() (what ncursesw uses for the same locale), with an
+ * optional override that makes East Asian ambiguous characters (① × ※ “ ”)
+ * two columns wide for terminals configured that way. */
+#ifndef GB_WIDTH_H
+#define GB_WIDTH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum width_align { WIDTH_LEFT, WIDTH_RIGHT, WIDTH_CENTRE };
+
+/* Treat East Asian ambiguous-width characters as two columns (default: off). */
+void width_set_ambiguous_wide(bool wide);
+bool width_ambiguous_wide(void);
+
+/* Columns of one code point: 0 for combining marks and zero-width
+ * characters, 1 or 2 otherwise, -1 for a control character that must be
+ * escaped before display (see escape.h). */
+int width_cp_cols(uint32_t cp);
+
+/* Columns of a UTF-8 string.  Control characters and invalid bytes count
+ * as the columns of their escaped form (escape.h), so the result is what
+ * the string occupies once escaped. */
+size_t width_str_cols(const char *s);
+size_t width_strn_cols(const char *s, size_t len_bytes);
+
+/* A slice of a string that fits in a window of columns. */
+struct width_slice {
+	size_t start_byte;	/* first byte shown */
+	size_t len_bytes;	/* bytes shown from start_byte */
+	size_t lead_pad_cols;	/* spaces before it: a wide char cut by the left edge */
+	size_t trail_pad_cols;	/* spaces after it: a wide char cut by the right edge */
+	size_t cols;		/* columns of the shown bytes (without padding) */
+};
+
+/* How many bytes of s (valid UTF-8 without controls; escape first) fit in
+ * max_cols columns after skipping skip_cols columns.  A double-width
+ * character is never split at either edge: the half that would be cut is
+ * replaced by a space (lead_pad_cols / trail_pad_cols).  Combining marks
+ * stay with their base character. */
+void width_fit(const char *s, size_t skip_cols, size_t max_cols,
+	       struct width_slice *out);
+
+/* Copy of s cut to at most max_cols columns, ending in "…" when cut.
+ * Caller frees. */
+char *width_truncate(const char *s, size_t max_cols);
+
+/* Copy of s padded with spaces (or truncated with "…") to exactly cols
+ * columns, aligned as asked.  Caller frees. */
+char *width_pad(const char *s, size_t cols, enum width_align align);
+
+#endif

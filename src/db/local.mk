@@ -1,0 +1,6 @@
+# db: libpq connection, queries, migrations. No curses.
+noinst_LIBRARIES += src/db/libdb.a
+src_db_libdb_a_CFLAGS = $(AM_CFLAGS) $(LIBPQ_CFLAGS)
+src_db_libdb_a_SOURCES = \
+	src/db/db.c src/db/db.h \
+	src/db/migrate.c src/db/migrate.h

@@ -1,0 +1,10 @@
+# The program: argument parsing and subcommands.
+bin_PROGRAMS += src/guanbiao
+src_guanbiao_CFLAGS = $(AM_CFLAGS) $(NCURSESW_CFLAGS) $(LIBPQ_CFLAGS) $(XLSXWRITER_CFLAGS)
+src_guanbiao_SOURCES = \
+	src/main.c src/app.h \
+	src/cmd_admin.c src/cmd_lookup.c src/cmd_export.c \
+	src/cmd_import.c src/cmd_report.c src/cmd_ui.c
+# Libraries in layer order, highest first, so each resolves against the next.
+GB_LIBS = src/ui/libui.a src/db/libdb.a src/core/libcore.a
+src_guanbiao_LDADD = $(GB_LIBS) $(NCURSESW_LIBS) $(LIBPQ_LIBS) $(XLSXWRITER_LIBS) $(LIBICONV)

@@ -1,0 +1,5 @@
+# tests/db: the libpq layer against a real server.
+check_PROGRAMS += tests/db/db_migrate
+TESTS += tests/db/db_migrate
+tests_db_db_migrate_CFLAGS = $(TEST_CFLAGS)
+tests_db_db_migrate_LDADD = $(TEST_DB_LIBS)
