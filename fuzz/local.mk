@@ -1,1 +1,11 @@
-# fuzz targets (--enable-fuzzing)
+# fuzz targets (--enable-fuzzing): libFuzzer programs for the parsers of
+# outside input.  contrib/fuzz.sh builds and runs them.
+if ENABLE_FUZZING
+fuzz_ldflags = $(AM_LDFLAGS) -fsanitize=fuzzer
+noinst_PROGRAMS += fuzz/csv_fuzzer
+fuzz_csv_fuzzer_SOURCES = fuzz/csv_fuzzer.c
+fuzz_csv_fuzzer_LDFLAGS = $(fuzz_ldflags)
+fuzz_csv_fuzzer_LDADD = src/core/libcore.a
+endif
+EXTRA_DIST += fuzz/corpus
+EXTRA_DIST += contrib/fuzz.sh

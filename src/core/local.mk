@@ -4,3 +4,4 @@ src_core_libcore_a_SOURCES = \
 	src/core/xalloc.c src/core/xalloc.h \
 	src/core/utf8.h src/core/width.h src/core/escape.h \
 	src/core/encoding.h src/core/uscc.h
+include $(srcdir)/src/core/csv.mk
