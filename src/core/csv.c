@@ -19,8 +19,7 @@ struct csv_reader {
 	bool failed;
 	bool any_record;
 	/* The current record: field bytes back to back, each NUL-terminated. */
-	char *scratch;
-	size_t scratch_len, scratch_cap;
+	struct csv_out scratch;
 	size_t *starts;		/* offsets into scratch */
 	char **fields;
 	size_t *lens;
@@ -50,7 +49,7 @@ void csv_reader_free(struct csv_reader **rp)
 
 	if (r == NULL)
 		return;
-	free(r->scratch);
+	csv_out_free(&r->scratch);
 	free(r->starts);
 	free(r->fields);
 	free(r->lens);
@@ -93,26 +92,16 @@ static enum csv_status fail_at(struct csv_reader *r, struct csv_error *err,
 static bool scratch_add(struct csv_reader *r, size_t field_start,
 			const char *s, size_t n)
 {
-	if (r->scratch_len - field_start + n > r->max_field)
+	if (r->scratch.len - field_start + n > r->max_field)
 		return false;
-	if (r->scratch_len + n + 1 > r->scratch_cap) {
-		size_t cap = r->scratch_cap ? r->scratch_cap : 256;
-
-		while (cap < r->scratch_len + n + 1)
-			cap *= 2;
-		r->scratch = xrealloc(r->scratch, cap);
-		r->scratch_cap = cap;
-	}
-	memcpy(r->scratch + r->scratch_len, s, n);
-	r->scratch_len += n;
+	csv_out_append(&r->scratch, s, n);
 	return true;
 }
 
 /* Close the current field: NUL-terminate it and remember where it starts. */
 static void field_close(struct csv_reader *r, size_t field_start)
 {
-	scratch_add(r, field_start, "", 0);
-	r->scratch[r->scratch_len++] = '\0';
+	csv_out_append(&r->scratch, "", 1);
 	if (r->nfields == r->fields_cap) {
 		r->fields_cap = r->fields_cap ? r->fields_cap * 2 : 16;
 		r->starts = xreallocarray(r->starts, r->fields_cap, sizeof(*r->starts));
@@ -120,7 +109,7 @@ static void field_close(struct csv_reader *r, size_t field_start)
 		r->fields = xreallocarray(r->fields, r->fields_cap, sizeof(*r->fields));
 	}
 	r->starts[r->nfields] = field_start;
-	r->lens[r->nfields] = r->scratch_len - 1 - field_start;
+	r->lens[r->nfields] = r->scratch.len - 1 - field_start;
 	r->nfields++;
 }
 
@@ -221,7 +210,7 @@ static enum csv_status read_plain(struct csv_reader *r, size_t field_start,
  * record.  *more says which. */
 static enum csv_status read_field(struct csv_reader *r, bool *more, struct csv_error *err)
 {
-	size_t field_start = r->scratch_len;
+	size_t field_start = r->scratch.len;
 	enum csv_status st;
 
 	if (r->pos < r->len && r->buf[r->pos] == '"') {
@@ -250,7 +239,7 @@ static enum csv_status read_field(struct csv_reader *r, bool *more, struct csv_e
 static void fill_record(struct csv_reader *r, struct csv_record *rec, size_t first_line)
 {
 	for (size_t i = 0; i < r->nfields; i++)
-		r->fields[i] = r->scratch + r->starts[i];
+		r->fields[i] = r->scratch.data + r->starts[i];
 	rec->nfields = r->nfields;
 	rec->fields = r->fields;
 	rec->lens = r->lens;
@@ -276,7 +265,7 @@ enum csv_status csv_read(struct csv_reader *r, struct csv_record *rec,
 	}
 	first_line = r->line;
 	r->nfields = 0;
-	r->scratch_len = 0;
+	r->scratch.len = 0;
 	while (more) {
 		enum csv_status st = read_field(r, &more, err);
 
