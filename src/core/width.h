@@ -43,13 +43,24 @@ struct width_slice {
  * stay with their base character. */
 void width_fit(const char *s, size_t skip_cols, size_t max_cols,
 	       struct width_slice *out);
+/* The same over len bytes of s (no NUL needed; nothing past len is read). */
+void width_fit_n(const char *s, size_t len, size_t skip_cols, size_t max_cols,
+		 struct width_slice *out);
 
-/* Copy of s cut to at most max_cols columns, ending in "…" when cut.
- * Caller frees. */
+/* Bytes of the cluster at s (one character, or one escaped unit, with the
+ * zero-width characters that follow it: combining marks, ZWJ, U+FE0F), at
+ * most len; *cols gets its columns.  0 only when len is 0.  What a cursor
+ * steps over in an input field. */
+size_t width_cluster(const char *s, size_t len, size_t *cols);
+
+/* Copy of s, escaped (escape.h), cut to at most max_cols columns, ending
+ * in "…" when cut (U+2026, whose width follows the ambiguous setting; when
+ * even it does not fit, the cut text alone).  Caller frees. */
 char *width_truncate(const char *s, size_t max_cols);
 
-/* Copy of s padded with spaces (or truncated with "…") to exactly cols
- * columns, aligned as asked.  Caller frees. */
+/* Copy of s, escaped, padded with spaces (or truncated with "…") to exactly
+ * cols columns, aligned as asked (centre: the odd space goes right).
+ * Caller frees. */
 char *width_pad(const char *s, size_t cols, enum width_align align);
 
 #endif

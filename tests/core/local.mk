@@ -1,1 +1,15 @@
-# tests/core
+# tests/core: the Chinese-text core, one cmocka program per module.
+check_PROGRAMS += tests/core/test_utf8 tests/core/test_width \
+	tests/core/test_escape tests/core/test_encoding tests/core/test_uscc
+TESTS += tests/core/test_utf8 tests/core/test_width \
+	tests/core/test_escape tests/core/test_encoding tests/core/test_uscc
+tests_core_test_utf8_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_utf8_LDADD = $(TEST_CORE_LIBS)
+tests_core_test_width_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_width_LDADD = $(TEST_CORE_LIBS)
+tests_core_test_escape_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_escape_LDADD = $(TEST_CORE_LIBS)
+tests_core_test_encoding_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_encoding_LDADD = $(TEST_CORE_LIBS)
+tests_core_test_uscc_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_uscc_LDADD = $(TEST_CORE_LIBS)
