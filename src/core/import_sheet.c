@@ -1,0 +1,590 @@
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/csv.h"
+#include "core/encoding.h"
+#include "core/import_sheet.h"
+#include "core/uscc.h"
+#include "core/utf8.h"
+#include "core/xalloc.h"
+
+/* Header spellings seen in district tables, main spelling first. */
+static const struct {
+	enum import_col col;
+	const char *names[4];
+} headers[] = {
+	{ IMPORT_USCC, { "统一社会信用代码", "社会信用代码", "信用代码", "USCC" } },
+	{ IMPORT_NAME, { "企业名称", "企业名", "单位名称", NULL } },
+	{ IMPORT_DISTRICT, { "区镇", "所在区镇", "区镇名称", NULL } },
+	{ IMPORT_INDUSTRY, { "行业", "所属行业", NULL, NULL } },
+	{ IMPORT_ABOVE_SCALE, { "规模以上", "是否规模以上", NULL, NULL } },
+	{ IMPORT_ESTABLISHED, { "成立日期", "成立时间", NULL, NULL } },
+	{ IMPORT_INDEPENDENT, { "独立法人", "是否独立法人", NULL, NULL } },
+	{ IMPORT_PRODUCTS, { "主要产品", NULL, NULL, NULL } },
+	{ IMPORT_REVENUE, { "去年销售收入", "销售收入", NULL, NULL } },
+	{ IMPORT_EMPLOYEES, { "职工人数", "员工人数", NULL, NULL } },
+	{ IMPORT_CONTACT, { "联系人", NULL, NULL, NULL } },
+	{ IMPORT_PHONE, { "电话", "联系电话", NULL, NULL } },
+};
+
+/* Columns our own exports add that an import reads past. */
+static const char *const ignored_headers[] = {
+	"序号", "贯标年度", "贯标状态", "示范级别", "示范状态", "服务机构",
+};
+
+const char *import_sheet_col_name(enum import_col c)
+{
+	for (size_t i = 0; i < sizeof(headers) / sizeof(headers[0]); i++)
+		if (headers[i].col == c)
+			return headers[i].names[0];
+	return "?";
+}
+
+/* Append a string to a growing array of strings. */
+static void push(char ***arr, size_t *n, size_t *cap, char *s)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		*arr = xreallocarray(*arr, *cap, sizeof(**arr));
+	}
+	(*arr)[(*n)++] = s;
+}
+
+void import_sheet_problem(struct import_sheet *sheet, const char *label, size_t line,
+			  const char *col, const char *fmt, ...)
+{
+	va_list ap;
+	char reason[512];
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	push(&sheet->problems, &sheet->nproblems, &sheet->pcap,
+	     col ? xasprintf("%s:%zu: %s: %s", label, line, col, reason)
+		 : xasprintf("%s:%zu: %s", label, line, reason));
+}
+
+static void note(struct import_sheet *sheet, const char *label, size_t line,
+		 const char *what)
+{
+	push(&sheet->notes, &sheet->nnotes, &sheet->ncap,
+	     xasprintf("%s:%zu: %s", label, line, what));
+}
+
+void import_sheet_free(struct import_sheet *sheet)
+{
+	for (size_t i = 0; i < sheet->nproblems; i++)
+		free(sheet->problems[i]);
+	for (size_t i = 0; i < sheet->nnotes; i++)
+		free(sheet->notes[i]);
+	free(sheet->problems);
+	free(sheet->notes);
+	memset(sheet, 0, sizeof(*sheet));
+}
+
+/* The line an officer's editor shows for byte offset off. */
+static size_t line_of(const char *bytes, size_t off)
+{
+	size_t line = 1;
+
+	for (size_t i = 0; i < off; i++)
+		if (bytes[i] == '\n')
+			line++;
+	return line;
+}
+
+/* Decode the file into UTF-8 text.  Caller frees.  NULL with a problem
+ * when the bytes are not text in a supported encoding. */
+static char *decode(const char *label, const char *bytes, size_t len, enum enc_kind enc,
+		    struct import_sheet *sheet, size_t *out_len)
+{
+	struct enc_error err = { 0 };
+	size_t bom = 0, utf8_bad = 0;
+	bool auto_detect = enc == ENC_UNKNOWN;
+	const char *nul;
+	char *text;
+
+	if (auto_detect && !enc_detect(bytes, len, &enc, &bom, &err)) {
+		import_sheet_problem(sheet, label, 1, NULL, "%s", err.message);
+		return NULL;
+	}
+	if (enc == ENC_UTF8 && len >= 3 && memcmp(bytes, "\xef\xbb\xbf", 3) == 0)
+		enc = ENC_UTF8_BOM;
+	nul = memchr(bytes, '\0', len);
+	if (nul != NULL) {
+		import_sheet_problem(sheet, label, line_of(bytes, (size_t)(nul - bytes)), NULL,
+				     "字节偏移 %zu 处是 NUL 字节：文件可能是 UTF-16 编码或二进制文件；"
+				     "请另存为 UTF-8 或 GB18030 编码的 CSV",
+				     (size_t)(nul - bytes));
+		return NULL;
+	}
+	sheet->encoding = enc;
+	text = enc_to_utf8(bytes, len, enc, out_len, &err);
+	if (text != NULL)
+		return text;
+	if (auto_detect && enc == ENC_GB18030 && !utf8_validate(bytes, len, &utf8_bad))
+		import_sheet_problem(sheet, label, line_of(bytes, err.offset), NULL,
+				     "文件既不是有效的 UTF-8（第 %zu 行字节偏移 %zu 处出错），"
+				     "也不是有效的 GB18030：%s", line_of(bytes, utf8_bad), utf8_bad,
+				     err.message);
+	else
+		import_sheet_problem(sheet, label, line_of(bytes, err.offset), NULL, "%s",
+				     err.message);
+	return NULL;
+}
+
+/* A header cell reduced to its words: no spaces (ASCII or full-width),
+ * no line breaks, no unit such as "（万元）" or "(人)".  Caller frees. */
+static char *header_key(const char *s)
+{
+	char *k = xmalloc(strlen(s) + 1);
+	size_t o = 0;
+	const char *paren;
+
+	for (const char *p = s; *p; p++) {
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			continue;
+		if (strncmp(p, "\xe3\x80\x80", 3) == 0) {	/* U+3000 ideographic space */
+			p += 2;
+			continue;
+		}
+		k[o++] = *p;
+	}
+	k[o] = '\0';
+	paren = strstr(k, "（");
+	if (paren == NULL)
+		paren = strchr(k, '(');
+	if (paren != NULL && paren != k)
+		k[paren - k] = '\0';
+	return k;
+}
+
+/* Which column a header names: 0..IMPORT_NCOLS-1, -1 ignored, -2 unknown. */
+static int header_col(const char *cell)
+{
+	char *k = header_key(cell);
+	int col = -2;
+
+	for (size_t i = 0; i < sizeof(headers) / sizeof(headers[0]) && col == -2; i++)
+		for (size_t j = 0; j < 4 && headers[i].names[j]; j++)
+			if (strcmp(k, headers[i].names[j]) == 0)
+				col = (int)headers[i].col;
+	for (size_t i = 0; i < sizeof(ignored_headers) / sizeof(ignored_headers[0]); i++)
+		if (col == -2 && strcmp(k, ignored_headers[i]) == 0)
+			col = -1;
+	if (col == -2 && k[0] == '\0')
+		col = -1;
+	free(k);
+	return col;
+}
+
+static bool record_blank(const struct csv_record *rec)
+{
+	for (size_t i = 0; i < rec->nfields; i++)
+		if (rec->lens[i] > 0)
+			return false;
+	return true;
+}
+
+static bool record_is_header(const struct csv_record *rec)
+{
+	for (size_t i = 0; i < rec->nfields; i++)
+		if (header_col(rec->fields[i]) == IMPORT_NAME)
+			return true;
+	return false;
+}
+
+/* A 附件2 heading line: "区镇,昆山开发区,业务负责人,…" or "区镇：昆山开发区".
+ * Returns the district named (a new string) or NULL.  Caller frees. */
+static char *heading_district(const struct csv_record *rec)
+{
+	size_t i = 0;
+	char *k, *d = NULL;
+	const char *rest;
+
+	while (i < rec->nfields && rec->lens[i] == 0)
+		i++;
+	if (i == rec->nfields)
+		return NULL;
+	k = header_key(rec->fields[i]);
+	if (strncmp(k, "区镇", 6) != 0) {
+		free(k);
+		return NULL;
+	}
+	rest = k + 6;
+	if (strncmp(rest, "：", 3) == 0)
+		rest += 3;
+	else if (*rest == ':')
+		rest++;
+	if (*rest != '\0') {
+		d = xstrdup(rest);
+	} else {
+		for (size_t j = i + 1; j < rec->nfields && d == NULL; j++)
+			if (rec->lens[j] > 0)
+				d = header_key(rec->fields[j]);
+	}
+	free(k);
+	return d;
+}
+
+/* Where each import column is in the records (-1 = absent). */
+struct colmap {
+	int at[IMPORT_NCOLS];
+	size_t width;
+	size_t line;
+};
+
+static bool map_header(const char *label, const struct csv_record *rec,
+		       struct import_sheet *sheet, struct colmap *m)
+{
+	bool ok = true;
+
+	for (int c = 0; c < IMPORT_NCOLS; c++)
+		m->at[c] = -1;
+	m->width = rec->nfields;
+	m->line = rec->line;
+	for (size_t i = 0; i < rec->nfields; i++) {
+		int c = header_col(rec->fields[i]);
+
+		if (c == -2) {
+			char *what = xasprintf("第 %zu 列“%s”不是可导入的列，已忽略", i + 1,
+					       rec->fields[i]);
+
+			note(sheet, label, rec->line, what);
+			free(what);
+		} else if (c >= 0 && m->at[c] >= 0) {
+			import_sheet_problem(sheet, label, rec->line, import_sheet_col_name(c),
+					     "这一列出现了两次（第 %d 列和第 %zu 列）", m->at[c] + 1,
+					     i + 1);
+			ok = false;
+		} else if (c >= 0) {
+			m->at[c] = (int)i;
+		}
+	}
+	for (int c = 0; c < IMPORT_NCOLS; c++)
+		sheet->has[c] = m->at[c] >= 0;
+	return ok;
+}
+
+/* --- cell checks: each returns NULL when good, else the reason --- */
+
+static const char *check_text(const char *s, char **out)
+{
+	*out = xstrdup(csv_unneutralise(s));
+	return NULL;
+}
+
+/* Spaces around a number or code typed in Excel are not part of it. */
+static char *trimmed(const char *s)
+{
+	size_t n;
+
+	while (*s == ' ')
+		s++;
+	n = strlen(s);
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	return xstrndup(s, n);
+}
+
+static const char *check_uscc(const char *s, char **out, char *why, size_t whysize)
+{
+	struct uscc_result r;
+	char *t = trimmed(s);
+	bool ok = uscc_validate(t, &r);
+
+	free(t);
+	if (!ok) {
+		snprintf(why, whysize, "%s", r.message);
+		return why;
+	}
+	*out = xstrdup(r.code);
+	return NULL;
+}
+
+static const char *check_bool(const char *s, char **out)
+{
+	char *t = trimmed(s);
+	const char *v = NULL;
+
+	if (strcmp(t, "是") == 0 || strcmp(t, "Y") == 0 || strcmp(t, "y") == 0)
+		v = "true";
+	else if (strcmp(t, "否") == 0 || strcmp(t, "N") == 0 || strcmp(t, "n") == 0)
+		v = "false";
+	free(t);
+	if (v == NULL)
+		return "应填“是”或“否”";
+	*out = xstrdup(v);
+	return NULL;
+}
+
+static const char *check_revenue(const char *s, char **out)
+{
+	char *t = trimmed(s);
+
+	if (!csv_is_number(t)) {
+		free(t);
+		return "不是数字（以万元为单位，如 1234.5）";
+	}
+	if (t[0] == '-') {
+		free(t);
+		return "销售收入不能为负数";
+	}
+	*out = t;
+	return NULL;
+}
+
+static const char *check_employees(const char *s, char **out)
+{
+	char *t = trimmed(s);
+	size_t n = strlen(t);
+
+	if (n == 0 || n > 9 || strspn(t, "0123456789") != n) {
+		free(t);
+		return "应为正整数";
+	}
+	if (strtol(t, NULL, 10) == 0) {
+		free(t);
+		return "职工人数不能为零";
+	}
+	*out = t;
+	return NULL;
+}
+
+static const char *check_date(const char *s, char **out)
+{
+	char *t = trimmed(s);
+	int y, mo, d, used = 0;
+	char sep1, sep2;
+	struct tm tm = { 0 };
+	time_t now = time(NULL);
+	char today[11];
+
+	if (sscanf(t, "%4d%c%2d%c%2d%n", &y, &sep1, &mo, &sep2, &d, &used) != 5 ||
+	    t[used] != '\0' || sep1 != sep2 || (sep1 != '-' && sep1 != '/' && sep1 != '.')) {
+		free(t);
+		return "日期格式应为 YYYY-MM-DD";
+	}
+	free(t);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = 12;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || mktime(&tm) == (time_t)-1 ||
+	    tm.tm_mday != d || tm.tm_mon != mo - 1)
+		return "不是有效的日期";
+	strftime(today, sizeof(today), "%Y-%m-%d", localtime(&now));
+	*out = xasprintf("%04d-%02d-%02d", y, mo, d);
+	if (strcmp(*out, today) > 0) {
+		XFREE(*out);
+		return "成立日期不能晚于今天";
+	}
+	return NULL;
+}
+
+static const char *check_industry(const char *s, char **out)
+{
+	char *t = trimmed(s);
+
+	if (strcmp(t, "制造业") != 0 && strcmp(t, "生产性服务业") != 0) {
+		free(t);
+		return "应为“制造业”或“生产性服务业”";
+	}
+	*out = t;
+	return NULL;
+}
+
+/* Check one cell into row->v[c]; NULL when good, else the reason. */
+static const char *check_cell(enum import_col c, const char *s, char **out, char *why,
+			      size_t whysize)
+{
+	switch (c) {
+	case IMPORT_USCC: return check_uscc(s, out, why, whysize);
+	case IMPORT_ABOVE_SCALE:
+	case IMPORT_INDEPENDENT: return check_bool(s, out);
+	case IMPORT_ESTABLISHED: return check_date(s, out);
+	case IMPORT_INDUSTRY: return check_industry(s, out);
+	case IMPORT_REVENUE: return check_revenue(s, out);
+	case IMPORT_EMPLOYEES: return check_employees(s, out);
+	default: return check_text(s, out);
+	}
+}
+
+/* A USCC seen on a line, to find the same enterprise twice in one file. */
+struct seen {
+	char code[19];
+	size_t line;
+};
+
+struct reading {
+	const char *label;
+	struct import_sheet *sheet;
+	import_row_fn fn;
+	void *ctx;
+	struct colmap map;
+	char *district;		/* from the last 附件2 heading */
+	struct seen *seen;
+	size_t nseen, seencap;
+};
+
+/* Check and hand on one data record. */
+static void data_row(struct reading *rd, const struct csv_record *rec)
+{
+	struct import_sheet *sheet = rd->sheet;
+	struct import_row row = { .line = rec->line };
+	size_t before = sheet->nproblems;
+	char why[256];
+
+	sheet->nrows++;
+	if (rec->nfields != rd->map.width)
+		import_sheet_problem(sheet, rd->label, rec->line, NULL,
+				     "这一行有 %zu 个字段，而第 %zu 行的表头有 %zu 个",
+				     rec->nfields, rd->map.line, rd->map.width);
+	for (int c = 0; c < IMPORT_NCOLS && sheet->nproblems == before; c++) {
+		int at = rd->map.at[c];
+		const char *reason;
+
+		if (at < 0 || (size_t)at >= rec->nfields || rec->lens[at] == 0)
+			continue;
+		reason = check_cell(c, rec->fields[at], &row.v[c], why, sizeof(why));
+		if (reason != NULL)
+			import_sheet_problem(sheet, rd->label, rec->line,
+					     import_sheet_col_name(c), "%s", reason);
+	}
+	if (sheet->nproblems == before && row.v[IMPORT_NAME] == NULL)
+		import_sheet_problem(sheet, rd->label, rec->line,
+				     import_sheet_col_name(IMPORT_NAME), "不能为空");
+	if (sheet->nproblems == before && row.v[IMPORT_USCC] == NULL &&
+	    rd->map.at[IMPORT_USCC] >= 0)
+		import_sheet_problem(sheet, rd->label, rec->line,
+				     import_sheet_col_name(IMPORT_USCC), "不能为空");
+	if (row.v[IMPORT_DISTRICT] == NULL && rd->district != NULL)
+		row.v[IMPORT_DISTRICT] = xstrdup(rd->district);
+	if (sheet->nproblems == before && row.v[IMPORT_USCC] != NULL) {
+		if (rd->nseen == rd->seencap) {
+			rd->seencap = rd->seencap ? rd->seencap * 2 : 1024;
+			rd->seen = xreallocarray(rd->seen, rd->seencap, sizeof(*rd->seen));
+		}
+		memcpy(rd->seen[rd->nseen].code, row.v[IMPORT_USCC], 19);
+		rd->seen[rd->nseen++].line = rec->line;
+	}
+	if (sheet->nproblems == before && rd->fn != NULL)
+		rd->fn(&row, rd->ctx);
+	if (sheet->nproblems != before)
+		sheet->nbad++;
+	for (int c = 0; c < IMPORT_NCOLS; c++)
+		free(row.v[c]);
+}
+
+static int by_code_then_line(const void *a, const void *b)
+{
+	const struct seen *x = a, *y = b;
+	int c = strcmp(x->code, y->code);
+
+	return c != 0 ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* The same USCC on two lines: report the later ones. */
+static void report_duplicates(struct reading *rd)
+{
+	qsort(rd->seen, rd->nseen, sizeof(*rd->seen), by_code_then_line);
+	for (size_t i = 1; i < rd->nseen; i++) {
+		if (strcmp(rd->seen[i].code, rd->seen[i - 1].code) != 0)
+			continue;
+		import_sheet_problem(rd->sheet, rd->label, rd->seen[i].line,
+				     import_sheet_col_name(IMPORT_USCC),
+				     "%s 与第 %zu 行重复", rd->seen[i].code, rd->seen[i - 1].line);
+		rd->sheet->nbad++;
+	}
+}
+
+/* In a 附件2 table, a line with only its first cell filled and that not a
+ * number (序号 is): the title of the next district's table. */
+static bool record_is_title(const struct csv_record *rec)
+{
+	for (size_t i = 1; i < rec->nfields; i++)
+		if (rec->lens[i] > 0)
+			return false;
+	return !csv_is_number(rec->fields[0]);
+}
+
+/* Walk the records: titles and 区镇 headings, a header, data rows. */
+static bool walk(struct reading *rd, const char *text, size_t len)
+{
+	struct csv_options opt = { .allow_ragged = true };
+	struct csv_reader *r = csv_reader_new(text, len, &opt);
+	struct csv_record rec;
+	struct csv_error err;
+	enum csv_status st;
+	bool in_data = false, header_seen = false, ok = true;
+
+	while ((st = csv_read(r, &rec, &err)) == CSV_ROW) {
+		char *district = NULL;
+
+		if (record_blank(&rec))
+			continue;
+		if (record_is_header(&rec)) {
+			ok = map_header(rd->label, &rec, rd->sheet, &rd->map) && ok;
+			in_data = header_seen = true;
+		} else if ((district = heading_district(&rec)) != NULL) {
+			free(rd->district);
+			rd->district = district;
+			rd->sheet->layout = IMPORT_LAYOUT_ANNEX2;
+			in_data = false;
+		} else if (rd->sheet->layout == IMPORT_LAYOUT_ANNEX2 && record_is_title(&rec)) {
+			in_data = false;
+		} else if (in_data && ok) {
+			data_row(rd, &rec);
+		}
+	}
+	if (st == CSV_ERROR) {
+		import_sheet_problem(rd->sheet, rd->label, err.line, NULL, "%s", err.message);
+		ok = false;
+	} else if (!header_seen) {
+		import_sheet_problem(rd->sheet, rd->label, 1, NULL,
+				     "找不到表头：需要有一行含“企业名称”列");
+		ok = false;
+	}
+	csv_reader_free(&r);
+	return ok;
+}
+
+bool import_sheet_read(const char *label, const char *bytes, size_t len,
+		       enum enc_kind enc, import_row_fn fn, void *ctx,
+		       struct import_sheet *sheet)
+{
+	struct reading rd = { .label = label, .sheet = sheet, .fn = fn, .ctx = ctx };
+	size_t text_len;
+	char *text;
+	bool ok;
+
+	sheet->layout = IMPORT_LAYOUT_PLAIN;
+	if (len == 0) {
+		import_sheet_problem(sheet, label, 1, NULL, "文件是空的");
+		return false;
+	}
+	text = decode(label, bytes, len, enc, sheet, &text_len);
+	if (text == NULL)
+		return false;
+	ok = walk(&rd, text, text_len);
+	if (ok && sheet->layout == IMPORT_LAYOUT_PLAIN && !sheet->has[IMPORT_USCC]) {
+		import_sheet_problem(sheet, label, rd.map.line,
+				     import_sheet_col_name(IMPORT_USCC),
+				     "缺少这一列（附件2 格式以外的表格须有统一社会信用代码列）");
+		ok = false;
+	}
+	if (ok && sheet->nrows == 0) {
+		import_sheet_problem(sheet, label, rd.map.line, NULL, "表头之后没有企业数据");
+		ok = false;
+	}
+	report_duplicates(&rd);
+	free(rd.seen);
+	free(rd.district);
+	free(text);
+	return ok;
+}

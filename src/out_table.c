@@ -1,0 +1,213 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/csv.h"
+#include "core/encoding.h"
+#include "core/escape.h"
+#include "core/width.h"
+#include "core/xalloc.h"
+#include "out_table.h"
+
+struct out_table *out_table_new(const char *name, size_t ncols,
+				const enum out_col_kind *kinds)
+{
+	struct out_table *t = xcalloc(1, sizeof(*t));
+
+	t->name = xstrdup(name ? name : "Sheet1");
+	t->ncols = ncols;
+	t->kinds = xcalloc(ncols, sizeof(*t->kinds));
+	for (size_t i = 0; i < ncols; i++)
+		t->kinds[i] = kinds ? kinds[i] : OUT_TEXT;
+	return t;
+}
+
+void out_table_free(struct out_table **tp)
+{
+	struct out_table *t = *tp;
+
+	if (t == NULL)
+		return;
+	for (size_t r = 0; r < t->nrows; r++) {
+		for (size_t c = 0; c < t->ncols; c++)
+			free(t->rows[r].cells[c]);
+		free(t->rows[r].cells);
+	}
+	free(t->rows);
+	free(t->kinds);
+	free(t->name);
+	free(t);
+	*tp = NULL;
+}
+
+void out_table_add(struct out_table *t, enum out_row_kind kind,
+		   const char *const *cells)
+{
+	struct out_row *row;
+
+	if (t->nrows == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 32;
+		t->rows = xreallocarray(t->rows, t->cap, sizeof(*t->rows));
+	}
+	row = &t->rows[t->nrows++];
+	row->kind = kind;
+	row->cells = xcalloc(t->ncols, sizeof(*row->cells));
+	for (size_t c = 0; c < t->ncols; c++)
+		row->cells[c] = cells[c] ? xstrdup(cells[c]) : NULL;
+}
+
+void out_table_header(struct out_table *t, const char *const *names)
+{
+	out_table_add(t, OUT_ROW_HEADER, names);
+}
+
+char *out_csv_utf8(struct out_table *const *tables, size_t n, size_t *len)
+{
+	struct csv_out o = { 0 };
+
+	csv_out_append(&o, "", 0);
+	for (size_t i = 0; i < n; i++) {
+		const struct out_table *t = tables[i];
+
+		if (i > 0)
+			csv_end_record(&o);
+		for (size_t r = 0; r < t->nrows; r++) {
+			const struct out_row *row = &t->rows[r];
+			bool data = row->kind == OUT_ROW_DATA || row->kind == OUT_ROW_TOTAL;
+
+			for (size_t c = 0; c < t->ncols; c++)
+				csv_write_field(&o, c == 0, row->cells[c],
+						data && t->kinds[c] == OUT_NUMBER ? CSV_NUMBER : CSV_TEXT);
+			csv_end_record(&o);
+		}
+	}
+	*len = o.len;
+	return o.data;
+}
+
+/* Write len bytes to path (or standard output), reporting errno in msg. */
+static bool write_bytes(const char *path, const char *data, size_t len,
+			char *msg, size_t msgsize)
+{
+	bool to_stdout = path == NULL || strcmp(path, "-") == 0;
+	FILE *f = to_stdout ? stdout : fopen(path, "wb");
+	bool ok;
+
+	if (f == NULL) {
+		snprintf(msg, msgsize, "无法写入 %s：%s", path, strerror(errno));
+		return false;
+	}
+	ok = fwrite(data, 1, len, f) == len;
+	ok = (to_stdout ? fflush(f) == 0 : fclose(f) == 0) && ok;
+	if (!ok)
+		snprintf(msg, msgsize, "写入 %s 失败：%s", to_stdout ? "标准输出" : path,
+			 strerror(errno));
+	return ok;
+}
+
+bool out_csv_write(struct out_table *const *tables, size_t n, enum enc_kind enc,
+		   const char *path, char *msg, size_t msgsize)
+{
+	size_t len, out_len;
+	char *utf8 = out_csv_utf8(tables, n, &len);
+	struct enc_error err = { 0 };
+	char *bytes = enc_from_utf8(utf8, len, enc, &out_len, &err);
+	bool ok;
+
+	free(utf8);
+	if (bytes == NULL) {
+		snprintf(msg, msgsize, "无法转换为 %s：%s", enc_name(enc), err.message);
+		return false;
+	}
+	ok = write_bytes(path, bytes, out_len, msg, msgsize);
+	free(bytes);
+	return ok;
+}
+
+/* The cell as it may reach a terminal.  Caller frees. */
+static char *display_cell(const char *s)
+{
+	return escape_display(s ? s : "");
+}
+
+/* Columns each column needs: the widest header or data cell. */
+static size_t *column_widths(const struct out_table *t)
+{
+	size_t *w = xcalloc(t->ncols, sizeof(*w));
+
+	for (size_t r = 0; r < t->nrows; r++) {
+		if (t->rows[r].kind == OUT_ROW_TITLE)
+			continue;
+		for (size_t c = 0; c < t->ncols; c++) {
+			char *s = display_cell(t->rows[r].cells[c]);
+			size_t cols = width_str_cols(s);
+
+			if (cols > w[c])
+				w[c] = cols;
+			free(s);
+		}
+	}
+	return w;
+}
+
+/* A title row: its non-empty cells, escaped, two spaces apart. */
+static void write_title(const struct out_row *row, size_t ncols, FILE *out)
+{
+	bool first = true;
+
+	for (size_t c = 0; c < ncols; c++) {
+		char *s;
+
+		if (row->cells[c] == NULL || row->cells[c][0] == '\0')
+			continue;
+		s = display_cell(row->cells[c]);
+		fprintf(out, "%s%s", first ? "" : "  ", s);
+		free(s);
+		first = false;
+	}
+	fputc('\n', out);
+}
+
+static void write_rule(const size_t *w, size_t ncols, FILE *out)
+{
+	size_t total = 0;
+
+	for (size_t c = 0; c < ncols; c++)
+		total += w[c] + (c > 0 ? 2 : 0);
+	for (size_t i = 0; i < total; i++)
+		fputc('-', out);
+	fputc('\n', out);
+}
+
+void out_text_write(const struct out_table *t, FILE *out)
+{
+	size_t *w = column_widths(t);
+
+	for (size_t r = 0; r < t->nrows; r++) {
+		const struct out_row *row = &t->rows[r];
+
+		if (row->kind == OUT_ROW_TITLE) {
+			write_title(row, t->ncols, out);
+			continue;
+		}
+		if (row->kind == OUT_ROW_TOTAL)
+			write_rule(w, t->ncols, out);
+		for (size_t c = 0; c < t->ncols; c++) {
+			char *s = display_cell(row->cells[c]);
+			bool last = c + 1 == t->ncols;
+			enum width_align a = t->kinds[c] == OUT_NUMBER ? WIDTH_RIGHT : WIDTH_LEFT;
+			char *p = last && a == WIDTH_LEFT ? xstrdup(s) : width_pad(s, w[c], a);
+
+			fprintf(out, "%s%s", c > 0 ? "  " : "", p);
+			free(p);
+			free(s);
+		}
+		fputc('\n', out);
+		if (row->kind == OUT_ROW_HEADER)
+			write_rule(w, t->ncols, out);
+	}
+	free(w);
+}
