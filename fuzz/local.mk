@@ -5,7 +5,11 @@ fuzz_ldflags = $(AM_LDFLAGS) -fsanitize=fuzzer
 noinst_PROGRAMS += fuzz/csv_fuzzer
 fuzz_csv_fuzzer_SOURCES = fuzz/csv_fuzzer.c
 fuzz_csv_fuzzer_LDFLAGS = $(fuzz_ldflags)
-fuzz_csv_fuzzer_LDADD = src/core/libcore.a
+fuzz_csv_fuzzer_LDADD = src/core/libcore.a $(LIBICONV)
+noinst_PROGRAMS += fuzz/encoding_fuzzer
+fuzz_encoding_fuzzer_SOURCES = fuzz/encoding_fuzzer.c
+fuzz_encoding_fuzzer_LDFLAGS = $(fuzz_ldflags)
+fuzz_encoding_fuzzer_LDADD = src/core/libcore.a $(LIBICONV)
 endif
 EXTRA_DIST += fuzz/corpus
 EXTRA_DIST += contrib/fuzz.sh

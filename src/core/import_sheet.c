@@ -61,12 +61,37 @@ void import_sheet_problem(struct import_sheet *sheet, const char *label, size_t 
 	va_list ap;
 	char reason[512];
 
+	size_t cap = sheet->pcap;
+
 	va_start(ap, fmt);
 	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
 	push(&sheet->problems, &sheet->nproblems, &sheet->pcap,
 	     col ? xasprintf("%s:%zu: %s: %s", label, line, col, reason)
 		 : xasprintf("%s:%zu: %s", label, line, reason));
+	if (sheet->pcap != cap)
+		sheet->problem_lines = xreallocarray(sheet->problem_lines, sheet->pcap,
+						     sizeof(*sheet->problem_lines));
+	sheet->problem_lines[sheet->nproblems - 1] = line;
+}
+
+/* Put the problems in file order (stable: a line's problems keep theirs). */
+static void sort_problems(struct import_sheet *sheet)
+{
+	for (size_t i = 1; i < sheet->nproblems; i++) {
+		size_t line = sheet->problem_lines[i], j = i;
+		char *text = sheet->problems[i];
+
+		if (sheet->problem_lines[i - 1] <= line)
+			continue;
+		while (j > 0 && sheet->problem_lines[j - 1] > line) {
+			sheet->problem_lines[j] = sheet->problem_lines[j - 1];
+			sheet->problems[j] = sheet->problems[j - 1];
+			j--;
+		}
+		sheet->problem_lines[j] = line;
+		sheet->problems[j] = text;
+	}
 }
 
 static void note(struct import_sheet *sheet, const char *label, size_t line,
@@ -83,6 +108,7 @@ void import_sheet_free(struct import_sheet *sheet)
 	for (size_t i = 0; i < sheet->nnotes; i++)
 		free(sheet->notes[i]);
 	free(sheet->problems);
+	free(sheet->problem_lines);
 	free(sheet->notes);
 	memset(sheet, 0, sizeof(*sheet));
 }
@@ -127,14 +153,19 @@ static char *decode(const char *label, const char *bytes, size_t len, enum enc_k
 	text = enc_to_utf8(bytes, len, enc, out_len, &err);
 	if (text != NULL)
 		return text;
-	if (auto_detect && enc == ENC_GB18030 && !utf8_validate(bytes, len, &utf8_bad))
-		import_sheet_problem(sheet, label, line_of(bytes, err.offset), NULL,
-				     "文件既不是有效的 UTF-8（第 %zu 行字节偏移 %zu 处出错），"
-				     "也不是有效的 GB18030：%s", line_of(bytes, utf8_bad), utf8_bad,
-				     err.message);
-	else
-		import_sheet_problem(sheet, label, line_of(bytes, err.offset), NULL, "%s",
-				     err.message);
+	/* Detection tried UTF-8 first: report the reading that got further. */
+	if (auto_detect && enc == ENC_GB18030 && !utf8_validate(bytes, len, &utf8_bad) &&
+	    utf8_bad >= err.offset) {
+		struct enc_error u8 = { 0 };
+		char *again = enc_to_utf8(bytes, len, ENC_UTF8, out_len, &u8);
+
+		free(again);
+		import_sheet_problem(sheet, label, line_of(bytes, utf8_bad), NULL,
+				     "%s（按 GB18030 读也不行：%s）", u8.message, err.message);
+	} else {
+		import_sheet_problem(sheet, label, line_of(bytes, err.offset), NULL, "%s%s",
+				     err.message, auto_detect ? "（也不是有效的 UTF-8）" : "");
+	}
 	return NULL;
 }
 
@@ -492,6 +523,8 @@ static int by_code_then_line(const void *a, const void *b)
 /* The same USCC on two lines: report the later ones. */
 static void report_duplicates(struct reading *rd)
 {
+	if (rd->nseen < 2)
+		return;
 	qsort(rd->seen, rd->nseen, sizeof(*rd->seen), by_code_then_line);
 	for (size_t i = 1; i < rd->nseen; i++) {
 		if (strcmp(rd->seen[i].code, rd->seen[i - 1].code) != 0)
@@ -531,6 +564,12 @@ static bool walk(struct reading *rd, const char *text, size_t len)
 		if (record_is_header(&rec)) {
 			ok = map_header(rd->label, &rec, rd->sheet, &rd->map) && ok;
 			in_data = header_seen = true;
+			if (rd->sheet->layout == IMPORT_LAYOUT_PLAIN && rd->map.at[IMPORT_USCC] < 0) {
+				import_sheet_problem(rd->sheet, rd->label, rec.line,
+						     import_sheet_col_name(IMPORT_USCC),
+						     "缺少这一列（附件2 格式以外的表格须有统一社会信用代码列）");
+				ok = false;
+			}
 		} else if ((district = heading_district(&rec)) != NULL) {
 			free(rd->district);
 			rd->district = district;
@@ -572,17 +611,12 @@ bool import_sheet_read(const char *label, const char *bytes, size_t len,
 	if (text == NULL)
 		return false;
 	ok = walk(&rd, text, text_len);
-	if (ok && sheet->layout == IMPORT_LAYOUT_PLAIN && !sheet->has[IMPORT_USCC]) {
-		import_sheet_problem(sheet, label, rd.map.line,
-				     import_sheet_col_name(IMPORT_USCC),
-				     "缺少这一列（附件2 格式以外的表格须有统一社会信用代码列）");
-		ok = false;
-	}
 	if (ok && sheet->nrows == 0) {
 		import_sheet_problem(sheet, label, rd.map.line, NULL, "表头之后没有企业数据");
 		ok = false;
 	}
 	report_duplicates(&rd);
+	sort_problems(sheet);
 	free(rd.seen);
 	free(rd.district);
 	free(text);

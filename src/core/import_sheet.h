@@ -49,6 +49,7 @@ struct import_sheet {
 	size_t nrows;			/* data rows seen, good or bad */
 	size_t nbad;			/* data rows with a problem */
 	char **problems;		/* "FILE:LINE: 列名: 原因", in file order */
+	size_t *problem_lines;
 	size_t nproblems, pcap;
 	char **notes;			/* warnings that do not stop the import */
 	size_t nnotes, ncap;

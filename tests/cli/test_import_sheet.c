@@ -90,7 +90,7 @@ static void test_plain_layout(void **state)
 	assert_true(r.sheet.has[IMPORT_USCC]);
 	assert_false(r.sheet.has[IMPORT_INDUSTRY]);
 	assert_string_equal(r.rows.data,
-		"2|91320583MA1PK2L0XJ|昆山甲公司|昆山开发区||||电子,元件|1234.5|120|张三|0512-1\n"
+		"2|91320583MA1PK2L0XJ|昆山甲公司|昆山开发区|||||电子,元件|1234.5|120|张三|0512-1\n"
 		"3|914403001922038216|=乙公司|张浦镇||||||0|8||\n");
 	result_free(&r);
 }
@@ -120,7 +120,7 @@ static void test_annex2_gb18030(void **state)
 	assert_int_equal(r.sheet.layout, IMPORT_LAYOUT_ANNEX2);
 	assert_false(r.sheet.has[IMPORT_USCC]);
 	assert_string_equal(r.rows.data,
-		"4||𠀾科技有限公司|昆山开发区||||芯片|100|10|李四|138\n"
+		"4||𠀾科技有限公司|昆山开发区|||||芯片|100|10|李四|138\n"
 		"9||周市丙公司|周市镇|||||||||\n");
 	result_free(&r);
 	free(gb);
@@ -155,16 +155,18 @@ static void test_bad_cells(void **state)
 	read_bytes(text, strlen(text), ENC_UNKNOWN, &r);
 	assert_true(r.ok);
 	assert_problem(&r, "f.csv:2: 统一社会信用代码: ");
-	assert_problem(&r, "6");	/* the expected check character */
+	assert_problem(&r, "f.csv:2: 统一社会信用代码: 第 18 位校验位应为 6，实为 7\n");
 	assert_problem(&r, "f.csv:3: 企业名称: 不能为空");
 	assert_problem(&r, "f.csv:4: 去年销售收入: 销售收入不能为负数");
 	assert_problem(&r, "f.csv:5: 去年销售收入: 不是数字");
 	assert_problem(&r, "f.csv:6: 职工人数: 职工人数不能为零");
 	assert_problem(&r, "f.csv:8: 统一社会信用代码: 91350200776049653A 与第 7 行重复");
-	assert_problem(&r, "f.csv:9: 这一行有 7 个字段，而第 1 行的表头有 8 个");
+	assert_problem(&r, "f.csv:9: 这一行有 6 个字段，而第 1 行的表头有 8 个");
 	assert_int_equal(r.sheet.nrows, 8);
-	assert_string_equal(r.rows.data, "7|91350200776049653A|己||||||||1|1||\n"
-			    "8|91350200776049653A|庚||||||||1|1||\n");
+	/* In file order, the duplicate included. */
+	assert_string_equal(r.sheet.problems[5], "f.csv:8: 统一社会信用代码: 91350200776049653A 与第 7 行重复");
+	assert_string_equal(r.rows.data, "7|91350200776049653A|己|||||||1|1||\n"
+			    "8|91350200776049653A|庚|||||||1|1||\n");
 	result_free(&r);
 }
 
@@ -178,7 +180,7 @@ static void test_optional_columns(void **state)
 
 	read_bytes(text, strlen(text), ENC_UNKNOWN, &r);
 	assert_true(r.ok);
-	assert_string_equal(r.rows.data, "2|914403001922038216|甲||制造业|true|2010-03-05|false||||||\n");
+	assert_string_equal(r.rows.data, "2|914403001922038216|甲||制造业|true|2010-03-05|false|||||\n");
 	assert_problem(&r, "f.csv:3: 行业: 应为“制造业”或“生产性服务业”");
 	assert_problem(&r, "f.csv:4: 成立日期: 成立日期不能晚于今天");
 	result_free(&r);
@@ -208,16 +210,42 @@ static void test_unreadable_files(void **state)
 	check_unreadable(utf16, sizeof(utf16) - 1, "f.csv:1: 文件是 UTF-16");
 	check_unreadable(utf16_nobom, sizeof(utf16_nobom) - 1, "f.csv:1: 字节偏移 1 处是 NUL 字节");
 	check_unreadable(bad_gb, sizeof(bad_gb) - 1, "f.csv:2: ");
-	check_unreadable(bad_gb, sizeof(bad_gb) - 1, "0x81 0x20");
-	check_unreadable(bad_gb, sizeof(bad_gb) - 1, "字节偏移 131");
+	check_unreadable(bad_gb, sizeof(bad_gb) - 1, "字节偏移 139 处有无效的 UTF-8 字节 0x81");
 	check_unreadable(cut_utf8, sizeof(cut_utf8) - 1, "f.csv:2: ");
-	check_unreadable(PLAIN_HEADER "914403001922038216,\"甲\r\n", strlen(PLAIN_HEADER) + 23,
+	check_unreadable(PLAIN_HEADER "914403001922038216,\"甲\r\n",
+			 strlen(PLAIN_HEADER "914403001922038216,\"甲\r\n"),
 			 "f.csv:2: 第 2 行第 20 列：引号未闭合");
-	check_unreadable("名称,代码\n甲,1\n", 18, "f.csv:1: 找不到表头");
-	check_unreadable("企业名称,主要产品\n甲,1\n", 27, "统一社会信用代码: 缺少这一列");
+	check_unreadable("名称,代码\n甲,1\n", strlen("名称,代码\n甲,1\n"), "f.csv:1: 找不到表头");
+	check_unreadable("企业名称,主要产品\n甲,1\n", strlen("企业名称,主要产品\n甲,1\n"), "统一社会信用代码: 缺少这一列");
 	check_unreadable(PLAIN_HEADER, strlen(PLAIN_HEADER), "f.csv:1: 表头之后没有企业数据");
-	check_unreadable("统一社会信用代码,企业名称,电话,联系电话\n914403001922038216,甲,1,2\n", 67,
-			 "f.csv:1: 电话: 这一列出现了两次（第 3 列和第 4 列）");
+	{
+		const char *dup = "统一社会信用代码,企业名称,电话,联系电话\n914403001922038216,甲,1,2\n";
+
+		check_unreadable(dup, strlen(dup), "f.csv:1: 电话: 这一列出现了两次（第 3 列和第 4 列）");
+	}
+}
+
+/* A GB18030 file with a bad pair: line, offset and both bytes. */
+static void test_bad_gb18030_bytes(void **state)
+{
+	const char *header = PLAIN_HEADER "914403001922038216,甲公司,";
+	struct enc_error err;
+	size_t len;
+	char *gb = enc_from_utf8(header, strlen(header), ENC_GB18030, &len, &err);
+	char *text = xmalloc(len + 16);
+
+	assert_non_null(gb);
+	memcpy(text, gb, len);
+	memcpy(text + len, "\x81\x20,,,,,\r\n", 9);
+	check_unreadable(text, len + 9, "f.csv:2: ");
+	{
+		char *want = xasprintf("字节偏移 %zu 处有无效的 GB18030 字节 0x81 0x20", len);
+
+		check_unreadable(text, len + 9, want);
+		free(want);
+	}
+	free(text);
+	free(gb);
 }
 
 /* A 10 MB cell: refused by the 1 MiB field limit with its line. */
@@ -247,6 +275,7 @@ int main(void)
 		cmocka_unit_test(test_bad_cells),
 		cmocka_unit_test(test_optional_columns),
 		cmocka_unit_test(test_unreadable_files),
+		cmocka_unit_test(test_bad_gb18030_bytes),
 		cmocka_unit_test(test_huge_cell),
 	};
 
