@@ -10,6 +10,11 @@ noinst_PROGRAMS += fuzz/encoding_fuzzer
 fuzz_encoding_fuzzer_SOURCES = fuzz/encoding_fuzzer.c
 fuzz_encoding_fuzzer_LDFLAGS = $(fuzz_ldflags)
 fuzz_encoding_fuzzer_LDADD = src/core/libcore.a $(LIBICONV)
+# Text core (core helper): UTF-8, escaping, widths, USCC.
+noinst_PROGRAMS += fuzz/text_fuzzer
+fuzz_text_fuzzer_SOURCES = fuzz/text_fuzzer.c
+fuzz_text_fuzzer_LDFLAGS = $(fuzz_ldflags)
+fuzz_text_fuzzer_LDADD = src/core/libcore.a $(LIBICONV)
 endif
 EXTRA_DIST += fuzz/corpus
 EXTRA_DIST += contrib/fuzz.sh

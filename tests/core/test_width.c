@@ -183,6 +183,8 @@ static void check_all_windows(const char *s, size_t max_pad)
 			assert_int_equal(sl.lead_pad_cols + sl.cols + sl.trail_pad_cols,
 					 max < visible ? max : visible);
 			assert_true(sl.lead_pad_cols <= max_pad && sl.trail_pad_cols <= max_pad);
+			if (skip == 0)		/* nothing skipped, not even a mark */
+				assert_int_equal(sl.start_byte, 0);
 			if (sl.lead_pad_cols < max && skip <= total)
 				assert_int_equal(width_strn_cols(s, sl.start_byte),
 						 skip + sl.lead_pad_cols);
@@ -193,6 +195,7 @@ static void test_fit_every_window(void **state)
 {
 	check_all_windows("A中e\xcc\x81😀\xef\xb8\x8f b①\xf0\xa0\x80\xbe" "c\xe2\x80\x8b中", 1);
 	check_all_windows("中文中文中", 1);
+	check_all_windows("\xcc\x81\xe2\x80\x8b" "a中", 1);	/* starts zero-width */
 	width_set_ambiguous_wide(true);
 	check_all_windows("①②×※·“”a", 1);
 	width_set_ambiguous_wide(false);
@@ -222,6 +225,14 @@ static void test_fit_examples(void **state)
 	width_fit("e\xcc\x81x", 0, 1, &sl);	/* the mark comes with its e */
 	assert_int_equal(sl.len_bytes, 3);
 	assert_int_equal(sl.cols, 1);
+
+	width_fit("\xcc\x81" "ab", 0, 5, &sl);	/* a leading mark is kept */
+	assert_int_equal(sl.start_byte, 0);
+	assert_int_equal(sl.len_bytes, 4);
+	assert_int_equal(sl.cols, 2);
+	width_fit("\xcc\x81" "ab", 1, 5, &sl);	/* and skipped with column 0 */
+	assert_int_equal(sl.start_byte, 3);
+	assert_int_equal(sl.len_bytes, 1);
 
 	width_fit("abc", 5, 3, &sl);		/* window past the end */
 	assert_int_equal(sl.start_byte, 3);
