@@ -37,16 +37,20 @@ bool enc_detect(const char *buf, size_t len, enum enc_kind *kind,
 		size_t *bom_len, struct enc_error *err);
 
 /* Convert len bytes of in from the given encoding into NUL-terminated
- * UTF-8 (a BOM for ENC_UTF8_BOM is expected and skipped; UTF-8 input is
- * validated strictly).  Returns a new buffer and *out_len, or NULL with
- * err filled (EILSEQ: invalid bytes; EINVAL: truncated sequence at the end
- * of input).  Caller frees. */
+ * UTF-8 (a leading UTF-8 BOM is skipped for ENC_UTF8 and ENC_UTF8_BOM;
+ * UTF-8 input is validated strictly; ENC_UNKNOWN detects first with
+ * enc_detect).  A NUL byte is an error in every encoding.  Returns a new
+ * buffer and *out_len, or NULL with err filled (EILSEQ: invalid bytes;
+ * EINVAL: truncated sequence at the end of input); offsets count from the
+ * start of in, BOM included.  err may be NULL.  Caller frees. */
 char *enc_to_utf8(const char *in, size_t len, enum enc_kind from,
 		  size_t *out_len, struct enc_error *err);
 
-/* Convert UTF-8 into the given encoding (ENC_UTF8_BOM prepends the BOM).
- * Returns a new buffer and *out_len, or NULL with err filled (a character
- * that the target cannot hold is an error, not a '?').  Caller frees. */
+/* Convert strict UTF-8 into the given encoding (ENC_UTF8_BOM prepends the
+ * BOM).  Returns a new buffer (NUL-terminated after *out_len bytes), or
+ * NULL with err filled (invalid UTF-8, or a character that the target
+ * cannot hold: an error naming it, never a '?').  err may be NULL.
+ * Caller frees. */
 char *enc_from_utf8(const char *in, size_t len, enum enc_kind to,
 		    size_t *out_len, struct enc_error *err);
 

@@ -14,7 +14,8 @@ enum uscc_status {
 
 struct uscc_result {
 	enum uscc_status status;
-	char code[19];		/* upper-case form (valid when status == USCC_OK) */
+	char code[19];		/* upper-case form (when status is USCC_OK or
+				   USCC_BAD_CHECK; else "") */
 	int bad_pos;		/* 1-based position of the bad character, or 0 */
 	char expected_check;	/* for USCC_BAD_CHECK: what character 18 should be */
 	bool org_warning;	/* the organisation code (chars 9-17) fails its own check */

@@ -17,8 +17,9 @@ void width_set_ambiguous_wide(bool wide);
 bool width_ambiguous_wide(void);
 
 /* Columns of one code point: 0 for combining marks and zero-width
- * characters, 1 or 2 otherwise, -1 for a control character that must be
- * escaped before display (see escape.h). */
+ * characters, 1 or 2 otherwise, -1 for whatever must be escaped before
+ * display (escape_cp_needed() in escape.h: controls, bidi overrides, code
+ * points wcwidth() cannot size). */
 int width_cp_cols(uint32_t cp);
 
 /* Columns of a UTF-8 string.  Control characters and invalid bytes count
@@ -36,11 +37,14 @@ struct width_slice {
 	size_t cols;		/* columns of the shown bytes (without padding) */
 };
 
-/* How many bytes of s (valid UTF-8 without controls; escape first) fit in
- * max_cols columns after skipping skip_cols columns.  A double-width
- * character is never split at either edge: the half that would be cut is
- * replaced by a space (lead_pad_cols / trail_pad_cols).  Combining marks
- * stay with their base character. */
+/* How many bytes of s fit in max_cols columns after skipping skip_cols
+ * columns.  A double-width character is never split at either edge: the
+ * half that would be cut is replaced by a space (lead_pad_cols /
+ * trail_pad_cols); lead_pad_cols + cols + trail_pad_cols fills the window
+ * up to the end of the text.  Combining marks stay with their base
+ * character.  Meant for escaped text: raw controls and invalid bytes count
+ * as (and are never split from) their escapes, but the slice gives their
+ * raw bytes. */
 void width_fit(const char *s, size_t skip_cols, size_t max_cols,
 	       struct width_slice *out);
 /* The same over len bytes of s (no NUL needed; nothing past len is read). */

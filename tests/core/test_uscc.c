@@ -125,8 +125,10 @@ static void test_bad_check_character(void **state)
 	assert_int_equal(r.bad_pos, 18);
 	assert_int_equal(r.expected_check, '6');
 	assert_string_equal(r.message, "第 18 位校验位应为 6，实为 7");
+	assert_string_equal(r.code, "914403001922038217");	/* kept for the form */
 	assert_false(uscc_validate("91350200776049653b", &r));
 	assert_string_equal(r.message, "第 18 位校验位应为 A，实为 B");
+	assert_string_equal(r.code, "91350200776049653B");
 }
 
 /* The check character from the formula, computed here from scratch:
