@@ -282,6 +282,8 @@ char *enc_to_utf8(const char *in, size_t len, enum enc_kind from,
 	struct enc_error dummy;
 	size_t start = 0;
 
+	if (len == 0)
+		in = "";	/* an empty input may come as NULL */
 	if (err == NULL)
 		err = &dummy;
 	switch (from) {
@@ -373,11 +375,25 @@ static char *utf8_to_legacy(const char *in, size_t len, enum enc_kind to,
 	return out;
 }
 
+/* UTF8_BOM + in[0..len), NUL-terminated. */
+static char *with_bom(const char *in, size_t len, size_t *out_len)
+{
+	char *out = xmalloc(len + 4);
+
+	memcpy(out, UTF8_BOM, 3);
+	memcpy(out + 3, in, len);
+	out[len + 3] = '\0';
+	*out_len = len + 3;
+	return out;
+}
+
 char *enc_from_utf8(const char *in, size_t len, enum enc_kind to,
 		    size_t *out_len, struct enc_error *err)
 {
 	struct enc_error dummy;
 
+	if (len == 0)
+		in = "";	/* an empty input may come as NULL */
 	if (err == NULL)
 		err = &dummy;
 	if (!check_utf8(in, len, 0, err))
@@ -389,8 +405,7 @@ char *enc_from_utf8(const char *in, size_t len, enum enc_kind to,
 		*out_len = len;
 		return xstrndup(in, len);
 	case ENC_UTF8_BOM:
-		*out_len = len + 3;
-		return xasprintf(UTF8_BOM "%.*s", (int)len, in);
+		return with_bom(in, len, out_len);
 	case ENC_GB18030:
 	case ENC_GBK:
 		return utf8_to_legacy(in, len, to, out_len, err);

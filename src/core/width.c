@@ -249,7 +249,9 @@ char *width_truncate(const char *s, size_t max_cols)
 		out = xstrndup(e, sl.len_bytes);
 	} else {
 		width_fit(e, 0, max_cols - ell_cols, &sl);
-		out = xasprintf("%.*s" ELLIPSIS, (int)sl.len_bytes, e);
+		out = xmalloc(sl.len_bytes + sizeof(ELLIPSIS));
+		memcpy(out, e, sl.len_bytes);
+		memcpy(out + sl.len_bytes, ELLIPSIS, sizeof(ELLIPSIS));
 	}
 	free(e);
 	return out;

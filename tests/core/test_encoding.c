@@ -265,6 +265,23 @@ static void test_from_utf8(void **state)
 	assert_from_utf8("中", ENC_UTF8, "中", 3);
 	assert_from_utf8("中", ENC_UTF8_BOM, "\xef\xbb\xbf中", 6);
 	assert_from_utf8("", ENC_GB18030, "", 0);
+	/* Empty input may come as NULL. */
+	for (int kind = ENC_UNKNOWN; kind <= ENC_GBK; kind++) {
+		size_t out_len = 99;
+		char *out = enc_to_utf8(NULL, 0, (enum enc_kind)kind, &out_len, NULL);
+
+		assert_string_equal(out, "");
+		assert_int_equal(out_len, 0);
+		free(out);
+	}
+	{
+		size_t out_len = 0;
+		char *out = enc_from_utf8(NULL, 0, ENC_UTF8_BOM, &out_len, NULL);
+
+		assert_int_equal(out_len, 3);
+		assert_string_equal(out, "\xef\xbb\xbf");
+		free(out);
+	}
 }
 
 static void assert_from_utf8_error(const char *in, enum enc_kind to, size_t offset,
