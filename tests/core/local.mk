@@ -13,3 +13,8 @@ tests_core_test_encoding_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_encoding_LDADD = $(TEST_CORE_LIBS)
 tests_core_test_uscc_CFLAGS = $(TEST_CFLAGS)
 tests_core_test_uscc_LDADD = $(TEST_CORE_LIBS)
+# Widths against ncursesw itself: the test links curses, libcore does not.
+check_PROGRAMS += tests/core/test_width_curses
+TESTS += tests/core/test_width_curses
+tests_core_test_width_curses_CFLAGS = $(TEST_CFLAGS) $(NCURSESW_CFLAGS)
+tests_core_test_width_curses_LDADD = $(TEST_CORE_LIBS) $(NCURSESW_LIBS)
