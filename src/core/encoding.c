@@ -305,47 +305,51 @@ char *enc_to_utf8(const char *in, size_t len, enum enc_kind from,
 	fatal("enc_to_utf8: bad encoding %d", (int)from);
 }
 
+/* True when the n bytes of one UTF-8 character at s come back unchanged
+ * from a trip through cd_to and cd_back. */
+static bool char_survives(iconv_t cd_to, iconv_t cd_back, const char *s, size_t n)
+{
+	size_t glen = 0, blen = 0, bad = 0;
+	int e = 0;
+	char *g = run_iconv(cd_to, s, n, &glen, &bad, &e);
+	char *b = g != NULL ? run_iconv(cd_back, g, glen, &blen, &bad, &e) : NULL;
+	bool ok = b != NULL && blen == n && memcmp(b, s, n) == 0;
+
+	free(g);
+	free(b);
+	return ok;
+}
+
 /* Report the first character of in (valid UTF-8) that does not survive a
- * trip through cd_to and back: the one the target cannot hold. */
+ * trip into the target and back: the one the target cannot hold. */
 static void find_lost_char(const char *in, size_t len, enum enc_kind to,
 			   struct enc_error *err)
 {
 	iconv_t cd_to = open_cd(enc_table[to].iconv_name, "UTF-8");
 	iconv_t cd_back = open_cd("UTF-8", enc_table[to].iconv_name);
-	size_t i = 0;
+	size_t i = 0, n = 0;
+	uint32_t cp = 0;
+	char shown[ESCAPE_MAX_BYTES];
 
 	while (i < len) {
-		uint32_t cp = 0;
-		size_t n = utf8_decode(in + i, len - i, &cp);
-		size_t glen = 0, blen = 0, bad = 0;
-		int e = 0;
-		char *g = run_iconv(cd_to, in + i, n, &glen, &bad, &e);
-		char *b = g != NULL ? run_iconv(cd_back, g, glen, &blen, &bad, &e) : NULL;
-		bool ok = b != NULL && blen == n && memcmp(b, in + i, n) == 0;
-
-		free(g);
-		free(b);
-		if (!ok)
+		n = utf8_decode(in + i, len - i, &cp);
+		if (!char_survives(cd_to, cd_back, in + i, n))
 			break;
 		i += n;
 	}
 	iconv_close(cd_to);
 	iconv_close(cd_back);
-	if (i < len) {
-		uint32_t cp = 0;
-		size_t n = utf8_decode(in + i, len - i, &cp);
-		char shown[ESCAPE_MAX_BYTES];
-
-		if (escape_cp_needed(cp))
-			escape_cp(cp, shown);
-		else
-			snprintf(shown, sizeof(shown), "%.*s", (int)n, in + i);
-		set_error(err, in, len, i, n,
-			  "字节偏移 %zu 处的字符“%s”（U+%04X）无法用 %s 表示：",
-			  i, shown, (unsigned)cp, enc_table[to].name);
-	} else {
+	if (i == len) {
 		set_error(err, in, len, 0, 0, "转换为 %s 时丢失了字符", enc_table[to].name);
+		return;
 	}
+	if (escape_cp_needed(cp))
+		escape_cp(cp, shown);
+	else
+		snprintf(shown, sizeof(shown), "%.*s", (int)n, in + i);
+	set_error(err, in, len, i, n,
+		  "字节偏移 %zu 处的字符“%s”（U+%04X）无法用 %s 表示：",
+		  i, shown, (unsigned)cp, enc_table[to].name);
 }
 
 /* UTF-8 into GB18030/GBK, checked by converting back (see the GBK quirk). */

@@ -190,13 +190,14 @@ static bool before_window(size_t col, size_t cols, size_t skip)
 	return cols == 0 ? col < skip : col + cols <= skip;
 }
 
-void width_fit_n(const char *s, size_t len, size_t skip_cols, size_t max_cols,
-		 struct width_slice *out)
+/* Skip the clusters left of the window; one cut by the left edge becomes
+ * spaces (out->lead_pad_cols, at most max_cols).  Returns where the window's
+ * text starts. */
+static size_t skip_to_window(const char *s, size_t len, size_t skip_cols,
+			     size_t max_cols, struct width_slice *out)
 {
-	size_t i = 0, col = 0, cols = 0, n = 0, used = 0, avail;
+	size_t i = 0, col = 0, cols = 0, n = 0;
 
-	memset(out, 0, sizeof(*out));
-	/* Skip whole clusters; one cut by the left edge becomes spaces. */
 	while (i < len) {
 		n = width_cluster(s + i, len - i, &cols);
 		if (!before_window(col, cols, skip_cols))
@@ -210,11 +211,21 @@ void width_fit_n(const char *s, size_t len, size_t skip_cols, size_t max_cols,
 		out->lead_pad_cols = cut < max_cols ? cut : max_cols;
 		i += n;
 	}
+	return i;
+}
+
+void width_fit_n(const char *s, size_t len, size_t skip_cols, size_t max_cols,
+		 struct width_slice *out)
+{
+	size_t i, cols, used = 0, avail;
+
+	memset(out, 0, sizeof(*out));
+	i = out->start_byte = skip_to_window(s, len, skip_cols, max_cols, out);
 	avail = max_cols - out->lead_pad_cols;
-	out->start_byte = i;
 	/* Take whole clusters; one cut by the right edge becomes spaces. */
 	while (i < len) {
-		n = width_cluster(s + i, len - i, &cols);
+		size_t n = width_cluster(s + i, len - i, &cols);
+
 		if (used + cols > avail) {
 			out->trail_pad_cols = avail - used;
 			break;
