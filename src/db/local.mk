@@ -4,3 +4,6 @@ src_db_libdb_a_CFLAGS = $(AM_CFLAGS) $(LIBPQ_CFLAGS)
 src_db_libdb_a_SOURCES = \
 	src/db/db.c src/db/db.h \
 	src/db/migrate.c src/db/migrate.h
+src_db_libdb_a_SOURCES += \
+	src/db/listen.c src/db/listen.h \
+	src/db/pager.c src/db/pager.h

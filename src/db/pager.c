@@ -1,0 +1,347 @@
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xalloc.h"
+#include "db/pager.h"
+
+/* A growing string for assembling statements from the program's own SQL. */
+struct sbuf {
+	char *s;
+	size_t len, cap;
+};
+
+static void sb_add(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void sb_add(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (b->len + (size_t)n + 1 > b->cap) {
+		b->cap = (b->len + (size_t)n + 1) * 2;
+		b->s = xrealloc(b->s, b->cap);
+	}
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+static void row_free(struct pager_row *r, int ncols)
+{
+	for (int c = 0; c < ncols; c++)
+		free(r->cells[c]);
+	free(r->cells);
+	free(r->key);
+	free(r->id);
+}
+
+/* Drop every row of the window. */
+static void drop_rows(struct pager *p)
+{
+	for (int i = 0; i < p->nrows; i++)
+		row_free(&p->rows[i], p->spec->ncols);
+	XFREE(p->rows);
+	p->nrows = 0;
+	p->at_start = p->at_end = false;
+}
+
+void pager_init(struct pager *p, const struct pager_spec *spec, int sort_col)
+{
+	memset(p, 0, sizeof(*p));
+	p->spec = spec;
+	p->sort_col = sort_col;
+}
+
+void pager_clear(struct pager *p)
+{
+	drop_rows(p);
+	pager_clear_conds(p);
+}
+
+bool pager_set_sort(struct pager *p, int col, bool desc)
+{
+	if (col < 0 || col >= p->spec->ncols || p->spec->cols[col].sort == NULL)
+		return false;
+	p->sort_col = col;
+	p->desc = desc;
+	p->gen++;
+	drop_rows(p);
+	return true;
+}
+
+void pager_add_cond(struct pager *p, const char *sql_fmt, const char *value)
+{
+	p->conds = xreallocarray(p->conds, (size_t)p->nconds + 1, sizeof(*p->conds));
+	p->conds[p->nconds].sql = xstrdup(sql_fmt);
+	p->conds[p->nconds].value = value ? xstrdup(value) : NULL;
+	p->nconds++;
+	p->gen++;
+	drop_rows(p);
+}
+
+void pager_clear_conds(struct pager *p)
+{
+	for (int i = 0; i < p->nconds; i++) {
+		free(p->conds[i].sql);
+		free(p->conds[i].value);
+	}
+	XFREE(p->conds);
+	if (p->nconds > 0) {
+		p->gen++;
+		drop_rows(p);
+	}
+	p->nconds = 0;
+}
+
+static void add_param(struct pager_query *q, const char *v)
+{
+	q->params = xreallocarray(q->params, (size_t)q->nparams + 1, sizeof(char *));
+	q->params[q->nparams++] = xstrdup(v);
+}
+
+/* " AND cond" for the fixed and the officer's conditions, values as parameters. */
+static void add_where(const struct pager *p, struct sbuf *b, struct pager_query *q)
+{
+	sb_add(b, " WHERE TRUE");
+	if (p->spec->where != NULL)
+		sb_add(b, " AND (%s)", p->spec->where);
+	for (int i = 0; i < p->nconds; i++) {
+		const char *f = p->conds[i].sql;
+		const char *pct = strstr(f, "%s");
+
+		if (p->conds[i].value == NULL || pct == NULL) {
+			sb_add(b, " AND (%s)", f);
+			continue;
+		}
+		add_param(q, p->conds[i].value);
+		sb_add(b, " AND (%.*s$%d%s)", (int)(pct - f), f, q->nparams, pct + 2);
+	}
+}
+
+/* " AND (c1 ILIKE $n OR …)" for the search text. */
+static void add_search(const struct pager *p, struct sbuf *b, struct pager_query *q,
+		       const char *text)
+{
+	char *pat = pager_like_pattern(text ? text : "");
+
+	add_param(q, pat);
+	free(pat);
+	sb_add(b, " AND (FALSE");
+	for (int i = 0; i < p->spec->nsearch; i++)
+		sb_add(b, " OR %s ILIKE $%d", p->spec->search[i], q->nparams);
+	sb_add(b, ")");
+}
+
+/* " AND (key, id) OP ($a, $b)" against a row of the window. */
+static void add_keycmp(const struct pager *p, struct sbuf *b, struct pager_query *q,
+		       const char *op, const struct pager_row *r)
+{
+	add_param(q, r->key);
+	add_param(q, r->id);
+	sb_add(b, " AND (%s, %s) %s ($%d, $%d)", p->spec->cols[p->sort_col].sort,
+	       p->spec->id, op, q->nparams - 1, q->nparams);
+}
+
+static void add_order(const struct pager *p, struct sbuf *b, bool forward, int limit)
+{
+	const char *dir = (forward != p->desc) ? "ASC" : "DESC";
+
+	sb_add(b, " ORDER BY %s %s, %s %s LIMIT %d", p->spec->cols[p->sort_col].sort, dir,
+	       p->spec->id, dir, limit);
+}
+
+/* "SELECT columns, key, id FROM relation" */
+static void add_select(const struct pager *p, struct sbuf *b)
+{
+	sb_add(b, "SELECT ");
+	for (int c = 0; c < p->spec->ncols; c++)
+		sb_add(b, "%s::text, ", p->spec->cols[c].name);
+	sb_add(b, "(%s)::text AS _k, %s::text AS _id FROM %s", p->spec->cols[p->sort_col].sort,
+	       p->spec->id, p->spec->from);
+}
+
+/* The FIND statements: locate one match in a CTE, then a page from it. */
+static void build_find(const struct pager *p, enum pager_op op, int anchor_row,
+		       const char *text, struct sbuf *b, struct pager_query *q)
+{
+	bool back = op == PAGER_FIND_BEFORE;
+	const char *lt = p->desc ? ">" : "<", *gt = p->desc ? "<" : ">";
+	const char *ge = p->desc ? "<=" : ">=";
+	const char *cmp = back ? lt : op == PAGER_FIND ? ge : gt;
+
+	sb_add(b, "WITH m AS (SELECT %s AS k, %s AS i FROM %s", p->spec->cols[p->sort_col].sort,
+	       p->spec->id, p->spec->from);
+	add_where(p, b, q);
+	add_search(p, b, q, text);
+	if (anchor_row >= 0 && anchor_row < p->nrows)
+		add_keycmp(p, b, q, cmp, &p->rows[anchor_row]);
+	add_order(p, b, !back, 1);
+	sb_add(b, ") ");
+	add_select(p, b);
+	add_where(p, b, q);
+	sb_add(b, " AND (%s, %s) %s (SELECT k, i FROM m)", p->spec->cols[p->sort_col].sort,
+	       p->spec->id, ge);
+	add_order(p, b, true, q->limit);
+}
+
+void pager_build(const struct pager *p, enum pager_op op, int anchor_row,
+		 const char *text, struct pager_query *q)
+{
+	struct sbuf b = { 0 };
+	const char *gt = p->desc ? "<" : ">", *lt = p->desc ? ">" : "<";
+	bool reload_all = op == PAGER_RELOAD && (p->at_start || p->nrows == 0);
+
+	memset(q, 0, sizeof(*q));
+	q->op = reload_all ? PAGER_FIRST : op;
+	q->gen = p->gen;
+	q->limit = p->spec->page_rows;
+	if (op == PAGER_RELOAD && p->nrows > q->limit)
+		q->limit = p->nrows;
+	if (op == PAGER_FIND || op == PAGER_FIND_AFTER || op == PAGER_FIND_BEFORE) {
+		build_find(p, op, anchor_row, text, &b, q);
+		q->sql = b.s;
+		return;
+	}
+	add_select(p, &b);
+	add_where(p, &b, q);
+	if (op == PAGER_NEXT && p->nrows > 0)
+		add_keycmp(p, &b, q, gt, &p->rows[p->nrows - 1]);
+	else if (op == PAGER_PREV && p->nrows > 0)
+		add_keycmp(p, &b, q, lt, &p->rows[0]);
+	else if (op == PAGER_RELOAD && !reload_all)
+		add_keycmp(p, &b, q, p->desc ? "<=" : ">=", &p->rows[0]);
+	add_order(p, &b, !(op == PAGER_LAST || op == PAGER_PREV), q->limit);
+	q->sql = b.s;
+}
+
+void pager_query_clear(struct pager_query *q)
+{
+	for (int i = 0; i < q->nparams; i++)
+		free(q->params[i]);
+	free(q->params);
+	free(q->sql);
+	memset(q, 0, sizeof(*q));
+}
+
+/* Copy the rows of res (in res order, or reversed) into a fresh array. */
+static struct pager_row *take_rows(const struct pager *p, const PGresult *res, bool reverse)
+{
+	int n = PQntuples(res), nc = p->spec->ncols;
+	struct pager_row *rows = xcalloc(n > 0 ? (size_t)n : 1, sizeof(*rows));
+
+	for (int i = 0; i < n; i++) {
+		struct pager_row *r = &rows[reverse ? n - 1 - i : i];
+
+		r->cells = xcalloc((size_t)nc, sizeof(char *));
+		for (int c = 0; c < nc; c++)
+			r->cells[c] = xstrdup(PQgetisnull(res, i, c) ? "" : PQgetvalue(res, i, c));
+		r->key = xstrdup(PQgetvalue(res, i, nc));
+		r->id = xstrdup(PQgetvalue(res, i, nc + 1));
+	}
+	return rows;
+}
+
+/* Keep at most max_rows, dropping from the front (true) or the back. */
+static int trim(struct pager *p, bool front)
+{
+	int extra = p->nrows - p->spec->max_rows;
+
+	if (extra <= 0)
+		return 0;
+	if (front) {
+		for (int i = 0; i < extra; i++)
+			row_free(&p->rows[i], p->spec->ncols);
+		memmove(p->rows, p->rows + extra, (size_t)(p->nrows - extra) * sizeof(*p->rows));
+		p->at_start = false;
+	} else {
+		for (int i = p->nrows - extra; i < p->nrows; i++)
+			row_free(&p->rows[i], p->spec->ncols);
+		p->at_end = false;
+	}
+	p->nrows -= extra;
+	return extra;
+}
+
+/* Insert rows (n of them) at the front or the back of the window. */
+static void splice(struct pager *p, struct pager_row *rows, int n, bool front)
+{
+	p->rows = xreallocarray(p->rows, (size_t)(p->nrows + n) + 1, sizeof(*p->rows));
+	if (front) {
+		memmove(p->rows + n, p->rows, (size_t)p->nrows * sizeof(*p->rows));
+		memcpy(p->rows, rows, (size_t)n * sizeof(*rows));
+	} else {
+		memcpy(p->rows + p->nrows, rows, (size_t)n * sizeof(*rows));
+	}
+	p->nrows += n;
+	free(rows);
+}
+
+int pager_apply(struct pager *p, const struct pager_query *q, const PGresult *res,
+		int *shift)
+{
+	int n = PQntuples(res);
+	bool full = n >= q->limit, was_start = p->at_start;
+	struct pager_row *rows;
+
+	*shift = 0;
+	if (q->gen != p->gen || PQnfields(res) != p->spec->ncols + 2)
+		return -1;
+	if (n == 0 && q->op >= PAGER_FIND)
+		return 0;
+	rows = take_rows(p, res, q->op == PAGER_LAST || q->op == PAGER_PREV);
+	switch (q->op) {
+	case PAGER_NEXT:
+		splice(p, rows, n, false);
+		p->at_end = !full;
+		*shift = -trim(p, true);
+		break;
+	case PAGER_PREV:
+		splice(p, rows, n, true);
+		p->at_start = !full;
+		*shift = n;
+		trim(p, false);
+		break;
+	default:
+		drop_rows(p);
+		p->rows = rows;
+		p->nrows = n;
+		p->at_start = q->op == PAGER_FIRST || (q->op == PAGER_RELOAD && was_start) ||
+			      (q->op == PAGER_LAST && !full);
+		p->at_end = q->op == PAGER_LAST || !full;
+		break;
+	}
+	return n;
+}
+
+int pager_find_id(const struct pager *p, const char *id)
+{
+	for (int i = 0; i < p->nrows; i++) {
+		if (strcmp(p->rows[i].id, id) == 0)
+			return i;
+	}
+	return -1;
+}
+
+char *pager_like_pattern(const char *text)
+{
+	size_t n = strlen(text);
+	char *out = xmalloc(2 * n + 3), *o = out;
+
+	*o++ = '%';
+	for (const char *s = text; *s; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			*o++ = '\\';
+		*o++ = *s;
+	}
+	*o++ = '%';
+	*o = '\0';
+	return out;
+}

@@ -1,0 +1,98 @@
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "core/escape.h"
+#include "core/utf8.h"
+#include "core/xalloc.h"
+#include "ui/draw.h"
+
+/* Put len bytes of valid, escaped UTF-8 at the current position. */
+static void put_utf8(WINDOW *w, const char *s, size_t len)
+{
+	wchar_t buf[256];
+	size_t n = 0, i = 0;
+
+	while (i < len) {
+		uint32_t cp;
+		size_t used = utf8_decode(s + i, len - i, &cp);
+
+		if (used == 0) {	/* cannot happen after escaping; be safe */
+			cp = 0xFFFD;
+			used = 1;
+		}
+		buf[n++] = (wchar_t)cp;
+		i += used;
+		if (n == sizeof(buf) / sizeof(buf[0]) || i >= len) {
+			waddnwstr(w, buf, (int)n);
+			n = 0;
+		}
+	}
+}
+
+void draw_fill(WINDOW *w, int y, int x, int n, attr_t attr)
+{
+	if (n <= 0)
+		return;
+	wattrset(w, attr);
+	wmove(w, y, x);
+	for (int i = 0; i < n; i++)
+		waddch(w, ' ');
+	wattrset(w, A_NORMAL);
+}
+
+/* Draw the columns [skip, skip + max) of already escaped text. */
+static int draw_escaped(WINDOW *w, int y, int x, const char *e, size_t skip, size_t max,
+			attr_t attr)
+{
+	struct width_slice sl;
+
+	width_fit(e, skip, max, &sl);
+	draw_fill(w, y, x, (int)sl.lead_pad_cols, attr);
+	wattrset(w, attr);
+	wmove(w, y, x + (int)sl.lead_pad_cols);
+	put_utf8(w, e + sl.start_byte, sl.len_bytes);
+	wattrset(w, A_NORMAL);
+	draw_fill(w, y, x + (int)(sl.lead_pad_cols + sl.cols), (int)sl.trail_pad_cols, attr);
+	return (int)(sl.lead_pad_cols + sl.cols + sl.trail_pad_cols);
+}
+
+int draw_text(WINDOW *w, int y, int x, const char *s, size_t skip_cols,
+	      size_t max_cols, attr_t attr)
+{
+	char *e = escape_display(s ? s : "");
+	int n = draw_escaped(w, y, x, e, skip_cols, max_cols, attr);
+
+	free(e);
+	return n;
+}
+
+void draw_cell(WINDOW *w, int y, int x, const char *s, size_t cell_cols,
+	       size_t skip_cols, size_t vis_cols, enum width_align align, attr_t attr)
+{
+	char *e = escape_display(s ? s : "");
+	char *padded = width_pad(e, cell_cols, align);
+	int n = draw_escaped(w, y, x, padded, skip_cols, vis_cols, attr);
+
+	draw_fill(w, y, x + n, (int)vis_cols - n, attr);
+	free(padded);
+	free(e);
+}
+
+void draw_line(WINDOW *w, int y, int x, int cols, const char *s, attr_t attr)
+{
+	int n;
+
+	if (cols <= 0)
+		return;
+	n = draw_text(w, y, x, s, 0, (size_t)cols, attr);
+	draw_fill(w, y, x + n, cols - n, attr);
+}
+
+size_t draw_cols(const char *s)
+{
+	return width_str_cols(s ? s : "");
+}

@@ -1,0 +1,33 @@
+/* Putting text on the screen: every string goes through escape.h (nothing
+ * from the data reaches the terminal raw) and width.h (columns, never a
+ * double-width character split at either edge), then the wide curses API. */
+#ifndef GB_DRAW_H
+#define GB_DRAW_H
+
+#include <curses.h>
+#include <stddef.h>
+
+#include "core/width.h"
+
+/* Draw s (any UTF-8, escaped here) at y, x: the columns [skip_cols,
+ * skip_cols + max_cols) of it, a cut double-width character replaced by a
+ * space.  Returns the columns written (at most max_cols). */
+int draw_text(WINDOW *w, int y, int x, const char *s, size_t skip_cols,
+	      size_t max_cols, attr_t attr);
+
+/* Draw s as a cell of cell_cols columns (padded, or cut with "…", aligned
+ * as asked), showing only its columns [skip_cols, skip_cols + vis_cols).
+ * Always writes exactly vis_cols columns. */
+void draw_cell(WINDOW *w, int y, int x, const char *s, size_t cell_cols,
+	       size_t skip_cols, size_t vis_cols, enum width_align align, attr_t attr);
+
+/* n spaces at y, x. */
+void draw_fill(WINDOW *w, int y, int x, int n, attr_t attr);
+
+/* A whole line of width cols: s from the left, the rest spaces. */
+void draw_line(WINDOW *w, int y, int x, int cols, const char *s, attr_t attr);
+
+/* Columns s takes on screen once escaped. */
+size_t draw_cols(const char *s);
+
+#endif

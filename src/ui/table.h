@@ -1,0 +1,50 @@
+/* A table view: a header with the sort direction, rows drawn cell by cell
+ * through draw.h, leading columns (the name) that stay while the rest
+ * scrolls sideways, a cursor row and marked rows.  The table does not own
+ * the data: cells come from a callback. */
+#ifndef GB_TABLE_H
+#define GB_TABLE_H
+
+#include <curses.h>
+#include <stdbool.h>
+
+#include "core/width.h"
+
+struct table_col {
+	const char *title;
+	int cols;		/* width in columns */
+	enum width_align align;
+};
+
+/* Text of a cell ("" for none); valid until the next call. */
+typedef const char *(*table_cell_fn)(void *ctx, int row, int col);
+
+struct table {
+	const struct table_col *cols;
+	int ncols;
+	int frozen;		/* leading columns that never scroll sideways */
+	int hscroll;		/* columns scrolled, of the columns after the frozen ones */
+	int sort_col;		/* -1: none shown */
+	bool sort_desc;
+	int nrows;
+	int top;		/* first row shown */
+	int cursor;		/* -1: none */
+	table_cell_fn cell;
+	bool (*marked)(void *ctx, int row);	/* may be NULL */
+	attr_t (*row_attr)(void *ctx, int row);	/* may be NULL */
+	void *ctx;
+};
+
+/* Draw header and rows into h lines of width columns at y, x. */
+void table_draw(struct table *t, WINDOW *w, int y, int x, int h, int width);
+
+/* Width in columns of everything after the frozen columns. */
+int table_scroll_cols(const struct table *t);
+
+/* Scroll sideways by delta columns, kept within what there is to show in width. */
+void table_hscroll(struct table *t, int delta, int width);
+
+/* Keep the cursor inside the rows and on screen for body_rows lines. */
+void table_follow(struct table *t, int body_rows);
+
+#endif
