@@ -3,10 +3,14 @@
 #include <stdio.h>
 
 #include "app.h"
+#include "ui/client.h"
 
-/* Placeholder until the full-screen client issue lands. */
+/* The full-screen client: everything happens in ui/client.c. */
 int cmd_ui(int argc, char **argv, const struct app_options *opt)
 {
-	fprintf(stderr, "guanbiao: 全屏客户端尚未实现\n");
-	return APP_ERROR;
+	if (argc > 0) {
+		fprintf(stderr, "guanbiao: 全屏客户端不接受参数\n");
+		return APP_ERROR;
+	}
+	return client_run(opt->conninfo);
 }

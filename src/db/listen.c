@@ -19,6 +19,7 @@ struct listen_req {
 	int nparams;
 	listen_done_fn done;	/* NULL once cancelled */
 	void *ctx;
+	void (*free_ctx)(void *ctx);
 };
 
 struct listen_note {
@@ -52,6 +53,8 @@ static void send_next(struct listen_conn *lc);
 
 static void req_free(struct listen_req *r)
 {
+	if (r->done == NULL && r->free_ctx != NULL)
+		r->free_ctx(r->ctx);
 	for (int i = 0; i < r->nparams; i++)
 		free(r->params[i]);
 	free(r->params);
@@ -69,8 +72,10 @@ static void finish_head(struct listen_conn *lc, const PGresult *res,
 	if (lc->head == NULL)
 		lc->tail = NULL;
 	lc->in_flight = false;
-	if (r->done != NULL)
+	if (r->done != NULL) {
 		r->done(r->ctx, res, err);
+		r->free_ctx = NULL;	/* done owns ctx */
+	}
 	req_free(r);
 }
 
@@ -133,6 +138,7 @@ void listen_close(struct listen_conn **lcp)
 		struct listen_req *r = lc->head;
 
 		lc->head = r->next;
+		r->done = NULL;
 		req_free(r);
 	}
 	while (lc->notes != NULL) {
@@ -196,6 +202,13 @@ int listen_retry_in_s(const struct listen_conn *lc)
 void listen_send(struct listen_conn *lc, const void *owner, const char *sql,
 		 int nparams, const char *const *params, listen_done_fn done, void *ctx)
 {
+	listen_send_ex(lc, owner, sql, nparams, params, done, ctx, NULL);
+}
+
+void listen_send_ex(struct listen_conn *lc, const void *owner, const char *sql,
+		    int nparams, const char *const *params, listen_done_fn done,
+		    void *ctx, void (*free_ctx)(void *ctx))
+{
 	struct listen_req *r = xcalloc(1, sizeof(*r));
 
 	r->owner = owner;
@@ -206,6 +219,7 @@ void listen_send(struct listen_conn *lc, const void *owner, const char *sql,
 		r->params[i] = params[i] ? xstrdup(params[i]) : NULL;
 	r->done = done;
 	r->ctx = ctx;
+	r->free_ctx = free_ctx;
 	if (lc->tail != NULL)
 		lc->tail->next = r;
 	else
@@ -403,4 +417,44 @@ unsigned listen_take_events(struct listen_conn *lc)
 
 	lc->events = 0;
 	return e;
+}
+
+/* Position just after "key": in a flat JSON object, or NULL. */
+static const char *json_after_key(const char *s, const char *key)
+{
+	size_t n = strlen(key);
+
+	for (const char *p = strchr(s, '"'); p != NULL; p = strchr(p + 1, '"')) {
+		if (strncmp(p + 1, key, n) == 0 && p[n + 1] == '"') {
+			p += n + 2;
+			while (*p == ' ')
+				p++;
+			if (*p != ':')
+				continue;
+			p++;
+			while (*p == ' ')
+				p++;
+			return p;
+		}
+	}
+	return NULL;
+}
+
+bool listen_parse_payload(const char *payload, char *table, size_t table_size,
+			  long long *id)
+{
+	const char *t = json_after_key(payload, "table");
+	const char *i = json_after_key(payload, "id");
+	size_t n = 0;
+	char *end;
+
+	if (t == NULL || i == NULL || *t != '"' || table_size == 0)
+		return false;
+	for (t++; *t && *t != '"' && n + 1 < table_size; t++)
+		table[n++] = *t;
+	table[n] = '\0';
+	if (*i == '"')
+		i++;
+	*id = strtoll(i, &end, 10);
+	return end != i;
 }

@@ -7,6 +7,7 @@
 #define GB_LISTEN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <libpq-fe.h>
 
 #include "db/db.h"
@@ -54,6 +55,12 @@ int listen_timeout_ms(const struct listen_conn *lc);
 void listen_send(struct listen_conn *lc, const void *owner, const char *sql,
 		 int nparams, const char *const *params, listen_done_fn done, void *ctx);
 
+/* Like listen_send, and when the statement is cancelled (listen_cancel,
+ * listen_close) free_ctx(ctx) is called instead of done. */
+void listen_send_ex(struct listen_conn *lc, const void *owner, const char *sql,
+		    int nparams, const char *const *params, listen_done_fn done,
+		    void *ctx, void (*free_ctx)(void *ctx));
+
 /* Forget the callbacks of every statement queued by owner (a statement
  * already sent still runs; its result is discarded). */
 void listen_cancel(struct listen_conn *lc, const void *owner);
@@ -75,5 +82,10 @@ unsigned listen_take_events(struct listen_conn *lc);
 /* Time of the next reconnect attempt in seconds from now (0 when up);
  * for the status line. */
 int listen_retry_in_s(const struct listen_conn *lc);
+
+/* Read the table name and record id from a gb_change payload such as
+ * {"table":"enterprise","id":123,"version":4}.  False when either is missing. */
+bool listen_parse_payload(const char *payload, char *table, size_t table_size,
+			  long long *id);
 
 #endif

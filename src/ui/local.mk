@@ -6,4 +6,12 @@ src_ui_libui_a_SOURCES = \
 	src/ui/term.c src/ui/term.h \
 	src/ui/table.c src/ui/table.h \
 	src/ui/input.c src/ui/input.h \
-	src/ui/form.c src/ui/form.h
+	src/ui/form.c src/ui/form.h \
+	src/ui/screen.h \
+	src/ui/dialog.c src/ui/dialog.h \
+	src/ui/listview.c src/ui/listview.h \
+	src/ui/progress.c \
+	src/ui/panels.c src/ui/panels.h \
+	src/ui/enterprise.c src/ui/enterprise.h \
+	src/ui/casework.c src/ui/casework.h \
+	src/ui/client.c src/ui/client.h

@@ -88,7 +88,8 @@ static void draw_row(const struct table *t, WINDOW *w, int y, int x, int width,
 		char *h = row < 0 ? header_text(t, c) : NULL;
 
 		draw_cell(w, y, fx, h ? h : t->cell(t->ctx, row, c), (size_t)t->cols[c].cols, 0,
-			  (size_t)cw, h ? WIDTH_LEFT : t->cols[c].align, attr);
+			  (size_t)cw, h ? WIDTH_LEFT : t->cols[c].align,
+			  h && c == t->cur_col ? attr | A_REVERSE : attr);
 		free(h);
 		fx += t->cols[c].cols + 1;
 	}
@@ -105,7 +106,8 @@ static void draw_row(const struct table *t, WINDOW *w, int y, int x, int width,
 
 		draw_cell(w, y, fx + (from - t->hscroll), h ? h : t->cell(t->ctx, row, c),
 			  (size_t)t->cols[c].cols, (size_t)(from - vs), (size_t)(to - from),
-			  h ? WIDTH_LEFT : t->cols[c].align, attr);
+			  h ? WIDTH_LEFT : t->cols[c].align,
+			  h && c == t->cur_col ? attr | A_REVERSE : attr);
 		free(h);
 	}
 }
@@ -136,4 +138,19 @@ void table_draw(struct table *t, WINDOW *w, int y, int x, int h, int width)
 			a = term_theme.cursor;
 		draw_row(t, w, y + 1 + i, x, width, mk ? "*" : " ", r, a);
 	}
+}
+
+void table_show_col(struct table *t, int col, int width)
+{
+	int room = width - frozen_cols(t), vs = 0;
+
+	if (col < t->frozen || col >= t->ncols)
+		return;
+	for (int c = t->frozen; c < col; c++)
+		vs += t->cols[c].cols + 1;
+	if (vs < t->hscroll)
+		t->hscroll = vs;
+	else if (vs + t->cols[col].cols > t->hscroll + room)
+		t->hscroll = vs + t->cols[col].cols - room;
+	table_hscroll(t, 0, width);
 }

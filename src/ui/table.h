@@ -25,6 +25,7 @@ struct table {
 	int frozen;		/* leading columns that never scroll sideways */
 	int hscroll;		/* columns scrolled, of the columns after the frozen ones */
 	int sort_col;		/* -1: none shown */
+	int cur_col;		/* column picked for sorting, -1: none */
 	bool sort_desc;
 	int nrows;
 	int top;		/* first row shown */
@@ -43,6 +44,9 @@ int table_scroll_cols(const struct table *t);
 
 /* Scroll sideways by delta columns, kept within what there is to show in width. */
 void table_hscroll(struct table *t, int delta, int width);
+
+/* Scroll sideways so that column col is fully visible in width columns. */
+void table_show_col(struct table *t, int col, int width);
 
 /* Keep the cursor inside the rows and on screen for body_rows lines. */
 void table_follow(struct table *t, int body_rows);

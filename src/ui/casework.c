@@ -1,0 +1,655 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xalloc.h"
+#include "ui/casework.h"
+#include "ui/dialog.h"
+#include "ui/draw.h"
+#include "ui/enterprise.h"
+#include "ui/term.h"
+
+/* The case, its enterprise and state, and the version we act on. */
+static const char *const case_sql[2] = {
+	"SELECT c.version::text, e.name, coalesce(s.label, c.state), c.enterprise_id::text, "
+	"c.year::text FROM gb.gb_case c JOIN gb.enterprise e ON e.id = c.enterprise_id "
+	"LEFT JOIN gb.wf_state s ON s.kind = 'gb' AND s.code = c.state WHERE c.id = $1::bigint",
+	"SELECT c.version::text, e.name, coalesce(s.label, c.state) || '（' || CASE c.level "
+	"WHEN 'suzhou' THEN '苏州市级' ELSE '江苏省级' END || '）', c.enterprise_id::text, "
+	"c.year::text FROM gb.demo_case c JOIN gb.enterprise e ON e.id = c.enterprise_id "
+	"LEFT JOIN gb.wf_state s ON s.kind = 'demo' AND s.code = c.state WHERE c.id = $1::bigint",
+};
+
+/* What the reviewer needs: checklist, materials, eligibility ($1 case id). */
+static const char *const facts_sql[2] = {
+	"SELECT k, v FROM ("
+	" SELECT 1 AS o, x.n, x.k, x.v FROM gb.gb_case g, LATERAL (VALUES "
+	"  (1, '管理层承诺', CASE WHEN g.management_committed THEN '✓' ELSE '✗' END), "
+	"  (2, '成立工作组', CASE WHEN g.working_group_formed THEN '✓' ELSE '✗' END), "
+	"  (3, '工作方案', CASE WHEN g.work_plan_done THEN '✓' ELSE '✗' END), "
+	"  (4, '专职人员', coalesce(g.dedicated_staff, '✗')), "
+	"  (5, '信用管理部门和职责', CASE WHEN g.department_defined THEN '✓' ELSE '✗' END), "
+	"  (6, '培训', (SELECT count(*) || ' 次' FROM gb.training t WHERE t.gb_case_id = g.id)), "
+	"  (7, '内部评价报告', CASE WHEN g.internal_evaluation_done THEN '✓' ELSE '✗' END), "
+	"  (8, '验收得分', coalesce(g.acceptance_score::text, '—'))) AS x(n, k, v) WHERE g.id = $1::bigint"
+	" UNION ALL SELECT 2, mk.sort_order, '材料：' || mk.label, CASE coalesce(m.status, 'missing') "
+	"  WHEN 'received' THEN '已收 ' || m.received_on WHEN 'not_applicable' THEN '不适用' ELSE '缺' END "
+	"  FROM gb.gb_case g JOIN gb.material_kind mk ON mk.programme = 'gb' LEFT JOIN gb.material m "
+	"  ON m.gb_case_id = g.id AND m.kind = mk.code WHERE g.id = $1::bigint"
+	" UNION ALL SELECT 3, 0, '信用报告', coalesce((SELECT issued_on || ' ' || source || CASE WHEN "
+	"  serious_dishonesty THEN ' 严重失信' ELSE '' END FROM gb.credit_check cc WHERE cc.enterprise_id = "
+	"  g.enterprise_id ORDER BY issued_on DESC LIMIT 1), '缺') FROM gb.gb_case g WHERE g.id = $1::bigint"
+	" UNION ALL SELECT 4, row_number() OVER (), '资格：' || x.rule, CASE WHEN x.ok THEN '符合' "
+	"  ELSE '不符合：' || coalesce(x.reason, '') END FROM gb.gb_case g, "
+	"  LATERAL gb.explain(g.enterprise_id, CASE WHEN g.state IN ('draft', 'applied', 'submitted') "
+	"  THEN 'gb_apply' ELSE 'gb_acceptance' END, g.year) x WHERE g.id = $1::bigint"
+	") q ORDER BY o, n",
+	"SELECT k, v FROM ("
+	" SELECT 1 AS o, 0::bigint AS n, '公示' AS k, coalesce(c.publicity_from || ' 至 ' || c.publicity_to, '—') AS v "
+	"  FROM gb.demo_case c WHERE c.id = $1::bigint"
+	" UNION ALL SELECT 1, 1, '评价得分', coalesce(c.evaluation_score::text, '—') FROM gb.demo_case c "
+	"  WHERE c.id = $1::bigint"
+	" UNION ALL SELECT 1, 2, '整改期限', coalesce(c.rectify_by::text, '—') FROM gb.demo_case c "
+	"  WHERE c.id = $1::bigint"
+	" UNION ALL SELECT 2, mk.sort_order, '材料：' || mk.label, CASE coalesce(m.status, 'missing') "
+	"  WHEN 'received' THEN '已收 ' || m.received_on WHEN 'not_applicable' THEN '不适用' ELSE '缺' END "
+	"  FROM gb.demo_case c JOIN gb.material_kind mk ON mk.programme = 'demo' LEFT JOIN gb.material m "
+	"  ON m.demo_case_id = c.id AND m.kind = mk.code WHERE c.id = $1::bigint"
+	" UNION ALL SELECT 3, row_number() OVER (), '资格：' || x.rule, CASE WHEN x.ok THEN '符合' "
+	"  ELSE '不符合：' || coalesce(x.reason, '') END FROM gb.demo_case c, "
+	"  LATERAL gb.explain(c.enterprise_id, 'demo_' || c.level, c.year) x WHERE c.id = $1::bigint"
+	") q ORDER BY o, n",
+};
+
+static const char *const act_sql[2] = {
+	"SELECT gb.gb_case_act($1::bigint, $2::int, $3, $4)::text",
+	"SELECT gb.demo_case_act($1::bigint, $2::int, $3, $4)::text",
+};
+
+static int kind_index(const char *kind)
+{
+	return strcmp(kind, "demo") == 0 ? 1 : 0;
+}
+
+/* ---------------------------------------------------------------- one action */
+
+/* An action about to run on one case. */
+struct act {
+	struct client *cl;
+	int kind;
+	char *case_id, *version, *action, *label, *name;
+	casework_next_fn next;
+	void *next_ctx;
+	struct screen *review;	/* closed on success, or NULL */
+};
+
+static void act_free(struct act *a)
+{
+	free(a->case_id);
+	free(a->version);
+	free(a->action);
+	free(a->label);
+	free(a->name);
+	free(a);
+}
+
+static void act_done(void *ctx, const PGresult *res, const struct db_error *err)
+{
+	struct act *a = ctx;
+	struct client *cl = a->cl;
+
+	if (err != NULL) {
+		char *t = db_error_text(err);
+
+		client_status(cl, true, "%s", t);
+		if (strcmp(err->sqlstate, "GB004") == 0 || strcmp(err->sqlstate, "GB005") == 0 ||
+		    strcmp(err->sqlstate, "GB003") == 0)
+			client_push(cl, dialog_message(cl, strcmp(err->sqlstate, "GB004") == 0 ?
+						       "已被他人处理" : "数据库拒绝了该操作", t));
+		free(t);
+		if (a->review && a->review->ops->reload)
+			a->review->ops->reload(a->review);
+		act_free(a);
+		return;
+	}
+	client_status(cl, false, "已%s：%s（版本 %s）", a->label, a->name ? a->name : "",
+		      PQgetvalue(res, 0, 0));
+	if (a->review)
+		a->review->closed = true;
+	if (a->next)
+		a->next(cl, a->next_ctx);
+	act_free(a);
+}
+
+static void act_run(struct act *a, const char *note)
+{
+	const char *params[4] = { a->case_id, a->version, a->action, note };
+
+	listen_send(a->cl->db, a->cl, act_sql[a->kind], 4, params, act_done, a);
+}
+
+static void reason_typed(struct client *cl, void *ctx, const char *text)
+{
+	struct act *a = ctx;
+
+	if (text == NULL || text[0] == '\0') {
+		client_status(cl, true, "“%s”需要填写理由，未执行", a->label);
+		act_free(a);
+		return;
+	}
+	act_run(a, text);
+}
+
+static void reason_picked(struct client *cl, void *ctx, const char *value, const char *label)
+{
+	struct act *a = ctx;
+
+	if (value == NULL) {
+		act_free(a);
+		return;
+	}
+	if (value[0] == '\0') {
+		char *t = xasprintf("%s：理由", a->label);
+
+		client_push(cl, dialog_prompt(cl, t, "理由：", "", reason_typed, a));
+		free(t);
+		return;
+	}
+	act_run(a, value);
+}
+
+/* Take the action: with a reason when the database requires one (pick a
+ * recent reason or type one), else at once. */
+static void act_start(struct act *a, bool note_required)
+{
+	struct screen *m;
+	const char *params[1] = { a->action };
+	char *t;
+
+	if (!note_required) {
+		act_run(a, NULL);
+		return;
+	}
+	t = xasprintf("%s：选择或输入理由", a->label);
+	m = dialog_menu(a->cl, t, reason_picked, a);
+	free(t);
+	dialog_menu_add(m, "", "输入新的理由…");
+	dialog_menu_load(m, "SELECT note, note FROM (SELECT note, max(id) AS last FROM gb.history "
+			 "WHERE action = $1 AND note IS NOT NULL AND btrim(note) <> '' "
+			 "GROUP BY note ORDER BY last DESC LIMIT 8) r", 1, params);
+	client_push(a->cl, m);
+}
+
+/* ---------------------------------------------------------------- review */
+
+struct review {
+	struct screen s;
+	int kind;
+	char *case_id;
+	char *version, *name, *state, *enterprise_id;
+	char **keys, **vals;
+	int n, top;
+	char **actions, **labels;
+	bool *notes;
+	int nactions;
+	char *error;
+	casework_next_fn next;
+	void *next_ctx;
+};
+
+static void review_clear(struct review *r)
+{
+	for (int i = 0; i < r->n; i++) {
+		free(r->keys[i]);
+		free(r->vals[i]);
+	}
+	XFREE(r->keys);
+	XFREE(r->vals);
+	r->n = 0;
+	for (int i = 0; i < r->nactions; i++) {
+		free(r->actions[i]);
+		free(r->labels[i]);
+	}
+	XFREE(r->actions);
+	XFREE(r->labels);
+	XFREE(r->notes);
+	r->nactions = 0;
+}
+
+static void review_case_loaded(void *ctx, const PGresult *res, const struct db_error *err)
+{
+	struct review *r = ctx;
+
+	XFREE(r->error);
+	if (err != NULL || PQntuples(res) != 1) {
+		r->error = err ? db_error_text(err) : xstrdup("找不到该案件（可能无权查看）");
+		return;
+	}
+	free(r->version);
+	free(r->name);
+	free(r->state);
+	free(r->enterprise_id);
+	r->version = xstrdup(PQgetvalue(res, 0, 0));
+	r->name = xstrdup(PQgetvalue(res, 0, 1));
+	r->state = xstrdup(PQgetvalue(res, 0, 2));
+	r->enterprise_id = xstrdup(PQgetvalue(res, 0, 3));
+}
+
+static void review_facts_loaded(void *ctx, const PGresult *res, const struct db_error *err)
+{
+	struct review *r = ctx;
+
+	if (err != NULL) {
+		free(r->error);
+		r->error = db_error_text(err);
+		return;
+	}
+	r->n = PQntuples(res);
+	r->keys = xcalloc((size_t)r->n + 1, sizeof(char *));
+	r->vals = xcalloc((size_t)r->n + 1, sizeof(char *));
+	for (int i = 0; i < r->n; i++) {
+		r->keys[i] = xstrdup(PQgetvalue(res, i, 0));
+		r->vals[i] = xstrdup(PQgetvalue(res, i, 1));
+	}
+}
+
+static void review_actions_loaded(void *ctx, const PGresult *res, const struct db_error *err)
+{
+	struct review *r = ctx;
+
+	if (err != NULL)
+		return;
+	r->nactions = PQntuples(res);
+	r->actions = xcalloc((size_t)r->nactions + 1, sizeof(char *));
+	r->labels = xcalloc((size_t)r->nactions + 1, sizeof(char *));
+	r->notes = xcalloc((size_t)r->nactions + 1, sizeof(bool));
+	for (int i = 0; i < r->nactions; i++) {
+		r->actions[i] = xstrdup(PQgetvalue(res, i, 0));
+		r->labels[i] = xstrdup(PQgetvalue(res, i, 1));
+		r->notes[i] = strcmp(PQgetvalue(res, i, 2), "t") == 0;
+	}
+}
+
+static void review_reload(struct screen *s)
+{
+	struct review *r = (struct review *)s;
+	const char *params[2] = { r->case_id, r->kind ? "demo" : "gb" };
+	const char *p2[2] = { params[1], r->case_id };
+
+	listen_cancel(s->cl->db, s);
+	review_clear(r);
+	listen_send(s->cl->db, s, case_sql[r->kind], 1, params, review_case_loaded, r);
+	listen_send(s->cl->db, s, facts_sql[r->kind], 1, params, review_facts_loaded, r);
+	listen_send(s->cl->db, s, "SELECT action, label, note_required::text "
+		    "FROM gb.case_actions($1, $2::bigint)", 2, p2, review_actions_loaded, r);
+}
+
+static void review_draw(struct screen *s, WINDOW *w, int y, int x, int h, int width)
+{
+	struct review *r = (struct review *)s;
+	char *title = xasprintf("%s  %s  %s", r->kind ? "示范" : "贯标", r->name ? r->name : "",
+				r->state ? r->state : "");
+	int kw = 22, ly = y + 1, cx = x + 1;
+
+	for (int i = 0; i < h; i++)
+		draw_fill(w, y + i, x, width, term_theme.normal);
+	draw_line(w, y, x, width, title, term_theme.title);
+	free(title);
+	if (r->error)
+		draw_text(w, ly++, x + 1, r->error, 0, (size_t)width - 1, term_theme.error);
+	/* The actions, one key each. */
+	cx += draw_text(w, ly, cx, "操作：", 0, (size_t)width - 1, A_BOLD);
+	if (r->nactions == 0)
+		draw_text(w, ly, cx, "（你现在不能对该案件做任何操作；按 w 看原因）", 0,
+			  (size_t)(width - (cx - x)), term_theme.dim);
+	for (int i = 0; i < r->nactions && i < 9 && cx < x + width; i++) {
+		char *t = xasprintf("%d %s  ", i + 1, r->labels[i]);
+
+		cx += draw_text(w, ly, cx, t, 0, (size_t)(width - (cx - x)), term_theme.ok | A_BOLD);
+		free(t);
+	}
+	ly += 2;
+	if (r->top > r->n - (h - (ly - y)))
+		r->top = r->n - (h - (ly - y));
+	if (r->top < 0)
+		r->top = 0;
+	for (int i = 0; ly < y + h && r->top + i < r->n; i++, ly++) {
+		const char *v = r->vals[r->top + i];
+		attr_t a = strncmp(v, "不符合", 9) == 0 || strcmp(v, "缺") == 0 || strcmp(v, "✗") == 0 ?
+			   term_theme.error : term_theme.normal;
+
+		draw_cell(w, ly, x + 1, r->keys[r->top + i], (size_t)kw, 0, (size_t)kw, WIDTH_LEFT, A_BOLD);
+		draw_text(w, ly, x + kw + 3, v, 0, (size_t)(width - kw - 3), a);
+	}
+}
+
+/* w: the database's explanation of the eligibility rules. */
+static void review_why(struct review *r)
+{
+	char *text = xstrdup("");
+
+	for (int i = 0; i < r->n; i++) {
+		if (strncmp(r->keys[i], "资格", 6) != 0)
+			continue;
+		char *t = xasprintf("%s%s%s  %s", text, text[0] ? "\n" : "", r->keys[i], r->vals[i]);
+
+		free(text);
+		text = t;
+	}
+	client_push(r->s.cl, dialog_message(r->s.cl, "为什么（数据库规则说明）",
+					    text[0] ? text : "（没有适用的规则说明）"));
+	free(text);
+}
+
+static bool review_key(struct screen *s, int ret, wint_t ch)
+{
+	struct review *r = (struct review *)s;
+
+	if (ret == KEY_CODE_YES) {
+		if (ch == KEY_DOWN)
+			r->top++;
+		else if (ch == KEY_UP)
+			r->top--;
+		else
+			return false;
+		return true;
+	}
+	if (ch >= '1' && ch <= '9' && (int)(ch - '1') < r->nactions && r->version) {
+		struct act *a = xcalloc(1, sizeof(*a));
+		int i = (int)(ch - '1');
+
+		a->cl = s->cl;
+		a->kind = r->kind;
+		a->case_id = xstrdup(r->case_id);
+		a->version = xstrdup(r->version);
+		a->action = xstrdup(r->actions[i]);
+		a->label = xstrdup(r->labels[i]);
+		a->name = xstrdup(r->name ? r->name : "");
+		a->next = r->next;
+		a->next_ctx = r->next_ctx;
+		a->review = s;
+		act_start(a, r->notes[i]);
+		return true;
+	}
+	switch (ch) {
+	case 'j': r->top++; return true;
+	case 'k': r->top--; return true;
+	case 'w': review_why(r); return true;
+	case 'o':
+		if (r->enterprise_id)
+			enterprise_open(s->cl, r->enterprise_id);
+		return true;
+	case 'r': review_reload(s); return true;
+	case 'q': case 27: s->closed = true; return true;
+	default: return false;
+	}
+}
+
+static void review_changed(struct screen *s, const char *table, long long id)
+{
+	struct review *r = (struct review *)s;
+
+	if ((strcmp(table, r->kind ? "demo_case" : "gb_case") == 0 && id == atoll(r->case_id)) ||
+	    strcmp(table, "material") == 0 || strcmp(table, "training") == 0)
+		review_reload(s);
+}
+
+static void review_destroy(struct screen *s)
+{
+	struct review *r = (struct review *)s;
+
+	listen_cancel(s->cl->db, s);
+	review_clear(r);
+	free(r->case_id);
+	free(r->version);
+	free(r->name);
+	free(r->state);
+	free(r->enterprise_id);
+	free(r->error);
+	free(r);
+}
+
+static const struct screen_ops review_ops = {
+	.draw = review_draw, .key = review_key, .changed = review_changed,
+	.reload = review_reload, .destroy = review_destroy,
+};
+
+static const char *const review_help[] = {
+	"1-9   执行对应的操作（需要理由的，可从最近用过的理由中选，或输入新的）",
+	"      操作成功后自动打开待办中的下一项",
+	"w     为什么（资格规则的说明，来自数据库）",
+	"o     打开企业      r 刷新      q / Esc 返回",
+	NULL,
+};
+
+void casework_open(struct client *cl, const char *kind, const char *case_id,
+		   casework_next_fn next, void *ctx)
+{
+	struct review *r = xcalloc(1, sizeof(*r));
+
+	r->s.ops = &review_ops;
+	r->s.cl = cl;
+	r->s.keys = "1-9 操作  w 为什么  o 企业  r 刷新  q 返回  ? 帮助";
+	r->s.help = review_help;
+	r->s.modal_full = true;
+	r->kind = kind_index(kind);
+	r->case_id = xstrdup(case_id);
+	r->next = next;
+	r->next_ctx = ctx;
+	client_push(cl, &r->s);
+	review_reload(&r->s);
+}
+
+/* ---------------------------------------------------------------- menu only */
+
+struct quick {
+	struct client *cl;
+	int kind;
+	char *case_id, *version, *name;
+};
+
+static void quick_free(struct quick *q)
+{
+	free(q->case_id);
+	free(q->version);
+	free(q->name);
+	free(q);
+}
+
+/* Menu values are "action\tnote_required". */
+static void quick_picked(struct client *cl, void *ctx, const char *value, const char *label)
+{
+	struct quick *q = ctx;
+
+	if (value != NULL && q->version) {
+		const char *tab = strchr(value, '\t');
+		struct act *a = xcalloc(1, sizeof(*a));
+
+		a->cl = cl;
+		a->kind = q->kind;
+		a->case_id = xstrdup(q->case_id);
+		a->version = xstrdup(q->version);
+		a->action = tab ? xstrndup(value, (size_t)(tab - value)) : xstrdup(value);
+		a->label = xstrdup(label);
+		a->name = xstrdup(q->name ? q->name : "");
+		act_start(a, tab && strcmp(tab + 1, "t") == 0);
+	}
+	quick_free(q);
+}
+
+static void quick_version(void *ctx, const PGresult *res, const struct db_error *err)
+{
+	struct quick *q = ctx;
+
+	if (err == NULL && PQntuples(res) == 1) {
+		q->version = xstrdup(PQgetvalue(res, 0, 0));
+		q->name = xstrdup(PQgetvalue(res, 0, 1));
+	}
+}
+
+void casework_actions(struct client *cl, const char *kind, const char *case_id)
+{
+	struct quick *q = xcalloc(1, sizeof(*q));
+	const char *params[2] = { kind, case_id };
+	struct screen *m;
+
+	q->cl = cl;
+	q->kind = kind_index(kind);
+	q->case_id = xstrdup(case_id);
+	listen_send(cl->db, cl, case_sql[q->kind], 1, params + 1, quick_version, q);
+	m = dialog_menu(cl, "可做的操作", quick_picked, q);
+	dialog_menu_load(m, "SELECT action || E'\\t' || note_required::text, label "
+			 "FROM gb.case_actions($1, $2::bigint)", 2, params);
+	client_push(cl, m);
+}
+
+/* ---------------------------------------------------------------- batch */
+
+struct batch {
+	struct client *cl;
+	int n, done;
+	char **kinds, **ids, **versions, **names;
+	char *action, *label;
+	char *report;
+	int refused;
+};
+
+static void batch_free(struct batch *b)
+{
+	for (int i = 0; i < b->n; i++) {
+		free(b->kinds[i]);
+		free(b->ids[i]);
+		free(b->versions[i]);
+		free(b->names[i]);
+	}
+	free(b->kinds);
+	free(b->ids);
+	free(b->versions);
+	free(b->names);
+	free(b->action);
+	free(b->label);
+	free(b->report);
+	free(b);
+}
+
+/* One item of the batch answered; report at the end. */
+static void batch_item_done(void *ctx, const PGresult *res, const struct db_error *err)
+{
+	struct batch *b = ctx;
+	int i = b->done++;
+
+	if (err != NULL) {
+		char *t = db_error_text(err);
+		char *r = xasprintf("%s\n✗ %s：%s", b->report, b->names[i] ? b->names[i] : b->ids[i], t);
+
+		free(b->report);
+		b->report = r;
+		b->refused++;
+		free(t);
+	}
+	if (b->done < b->n)
+		return;
+	char *title = xasprintf("批量%s：%d 项成功，%d 项被拒绝", b->label, b->n - b->refused, b->refused);
+
+	client_push(b->cl, dialog_message(b->cl, title, b->refused ? b->report + 1 : "全部完成"));
+	client_status(b->cl, b->refused > 0, "%s", title);
+	free(title);
+	batch_free(b);
+}
+
+/* y on the summary: run every item with the version it was shown at. */
+static void batch_confirmed(struct client *cl, void *ctx, const char *value, const char *label)
+{
+	struct batch *b = ctx;
+
+	if (value == NULL || strcmp(value, "yes") != 0) {
+		client_status(cl, false, "已取消，未做任何修改");
+		batch_free(b);
+		return;
+	}
+	for (int i = 0; i < b->n; i++) {
+		const char *params[4] = { b->ids[i], b->versions[i] ? b->versions[i] : "0", b->action, NULL };
+
+		listen_send(cl->db, cl, act_sql[kind_index(b->kinds[i])], 4, params, batch_item_done, b);
+	}
+}
+
+/* The versions and names of the marked cases, then the summary. */
+static void batch_loaded(void *ctx, const PGresult *res, const struct db_error *err)
+{
+	struct batch *b = ctx;
+	int i = b->done++;
+	char *t;
+
+	if (err == NULL && PQntuples(res) == 1) {
+		b->versions[i] = xstrdup(PQgetvalue(res, 0, 0));
+		b->names[i] = xasprintf("%s（%s）", PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2));
+	}
+	if (b->done < b->n)
+		return;
+	b->done = 0;
+	t = xasprintf("将对以下 %d 项执行“%s”：", b->n, b->label);
+	struct screen *m = dialog_menu(b->cl, t, batch_confirmed, b);
+
+	free(t);
+	dialog_menu_add(m, "yes", "确定执行");
+	dialog_menu_add(m, "no", "取消");
+	for (int k = 0; k < b->n; k++) {
+		char *l = xasprintf("  · %s", b->names[k] ? b->names[k] : b->ids[k]);
+
+		dialog_menu_add(m, "no", l);
+		free(l);
+	}
+	client_push(b->cl, m);
+}
+
+static void batch_action_picked(struct client *cl, void *ctx, const char *value, const char *label)
+{
+	struct batch *b = ctx;
+	const char *tab;
+
+	if (value == NULL) {
+		batch_free(b);
+		return;
+	}
+	tab = strchr(value, '\t');
+	if (tab && strcmp(tab + 1, "t") == 0) {
+		client_status(cl, true, "“%s”需要逐项填写理由，请逐项处理", label);
+		batch_free(b);
+		return;
+	}
+	b->action = tab ? xstrndup(value, (size_t)(tab - value)) : xstrdup(value);
+	b->label = xstrdup(label);
+	for (int i = 0; i < b->n; i++) {
+		const char *params[1] = { b->ids[i] };
+
+		listen_send(cl->db, cl, case_sql[kind_index(b->kinds[i])], 1, params, batch_loaded, b);
+	}
+}
+
+void casework_batch(struct client *cl, int n, char **kinds, char **ids)
+{
+	struct batch *b = xcalloc(1, sizeof(*b));
+	struct screen *m;
+	const char *params[2];
+
+	b->cl = cl;
+	b->n = n;
+	b->kinds = kinds;
+	b->ids = ids;
+	b->versions = xcalloc((size_t)n + 1, sizeof(char *));
+	b->names = xcalloc((size_t)n + 1, sizeof(char *));
+	b->report = xstrdup("");
+	if (n == 0) {
+		batch_free(b);
+		client_status(cl, true, "标记的项目不在当前窗口中，请重新标记");
+		return;
+	}
+	params[0] = kinds[0];
+	params[1] = ids[0];
+	m = dialog_menu(cl, "对标记的项目执行", batch_action_picked, b);
+	dialog_menu_load(m, "SELECT action || E'\\t' || note_required::text, label "
+			 "FROM gb.case_actions($1, $2::bigint)", 2, params);
+	client_push(cl, m);
+}

@@ -1,0 +1,510 @@
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/width.h"
+#include "core/xalloc.h"
+#include "db/db.h"
+#include "ui/client.h"
+#include "ui/dialog.h"
+#include "ui/draw.h"
+#include "ui/panels.h"
+#include "ui/term.h"
+
+static const char *const panel_names[CLIENT_PANELS] = {
+	"区镇指标", "企业", "待办", "示范", "机构", "动态",
+};
+
+/* Keys that work everywhere, for the help overlay. */
+static const char *const global_help[] = {
+	"1-6 / Tab / Shift-Tab   切换面板：区镇指标 企业 待办 示范 机构 动态",
+	":                       快速查找企业（统一社会信用代码或名称）",
+	"Y                       切换计划年度",
+	"r                       刷新",
+	"? / F1                  本帮助",
+	"q / Esc                 返回（在面板上：退出）",
+	"Q / F10                 退出",
+	"Ctrl-L                  重画屏幕",
+	NULL,
+};
+
+void client_status(struct client *cl, bool error, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	s = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	free(cl->status);
+	cl->status = s;
+	cl->status_error = error;
+}
+
+void client_push(struct client *cl, struct screen *s)
+{
+	if (cl->nmodal == CLIENT_MAX_MODAL) {
+		s->ops->destroy(s);
+		return;
+	}
+	cl->modal[cl->nmodal++] = s;
+}
+
+void client_show_panel(struct client *cl, int i)
+{
+	if (i >= 0 && i < CLIENT_PANELS)
+		cl->active = i;
+}
+
+void client_cursor(struct client *cl, int y, int x)
+{
+	cl->cursor_y = y;
+	cl->cursor_x = x;
+}
+
+bool client_role_is(const struct client *cl, const char *r)
+{
+	return cl->role != NULL && strcmp(cl->role, r) == 0;
+}
+
+static const char *role_label(const char *role)
+{
+	if (role == NULL)
+		return "";
+	if (strcmp(role, "city") == 0)
+		return "市信用办";
+	if (strcmp(role, "district") == 0)
+		return "区镇";
+	if (strcmp(role, "agency") == 0)
+		return "服务机构";
+	if (strcmp(role, "observer") == 0)
+		return "观察";
+	return role;
+}
+
+/* Top bar: year, officer, role and unit, connection state; then the tabs. */
+static void draw_top(struct client *cl)
+{
+	const char *unit = cl->district_name ? cl->district_name :
+			   cl->agency_name ? cl->agency_name : "";
+	char *conn = listen_up(cl->db) ? xstrdup("已连接") :
+		     xasprintf("连接中断，%d 秒后重连", listen_retry_in_s(cl->db));
+	char *bar = xasprintf(" 贯标·示范 %s年度 │ %s（%s%s%s） │ %s", cl->year,
+			      cl->officer_name, cl->role_label, unit[0] ? "·" : "", unit, conn);
+	int x = 0;
+
+	draw_line(stdscr, 0, 0, COLS, bar, term_theme.title);
+	free(bar);
+	free(conn);
+	draw_fill(stdscr, 1, 0, COLS, term_theme.normal);
+	for (int i = 0; i < CLIENT_PANELS && x < COLS; i++) {
+		char *t = xasprintf(" %d %s ", i + 1, panel_names[i]);
+
+		x += draw_text(stdscr, 1, x, t, 0, (size_t)(COLS - x),
+			       i == cl->active ? term_theme.tab_active | A_REVERSE : term_theme.normal);
+		free(t);
+	}
+}
+
+/* The status line and the keys of the screen on top. */
+static void draw_bottom(struct client *cl, const struct screen *top)
+{
+	draw_line(stdscr, LINES - 2, 0, COLS, cl->status ? cl->status : "",
+		  cl->status_error ? term_theme.error : term_theme.normal);
+	draw_line(stdscr, LINES - 1, 0, COLS, top->keys ? top->keys : "", term_theme.status);
+}
+
+/* Draw everything: bars, the active panel, the modal screens over it. */
+static void draw_all(struct client *cl)
+{
+	struct screen *top = cl->nmodal ? cl->modal[cl->nmodal - 1] : cl->panels[cl->active];
+	int body_h = LINES - 4;
+
+	cl->cursor_y = -1;
+	if (LINES < CLIENT_MIN_ROWS || COLS < CLIENT_MIN_COLS) {
+		erase();
+		draw_text(stdscr, 0, 0, "窗口太小（q 退出）", 0, (size_t)COLS, A_BOLD);
+		curs_set(0);
+		refresh();
+		return;
+	}
+	draw_top(cl);
+	cl->panels[cl->active]->ops->draw(cl->panels[cl->active], stdscr, 2, 0, body_h, COLS);
+	for (int i = 0; i < cl->nmodal; i++)
+		cl->modal[i]->ops->draw(cl->modal[i], stdscr, 2, 0, body_h, COLS);
+	draw_bottom(cl, top);
+	if (cl->cursor_y >= 0) {
+		curs_set(1);
+		move(cl->cursor_y, cl->cursor_x);
+	} else {
+		curs_set(0);
+	}
+	refresh();
+}
+
+/* Remove modal screens that closed (anywhere in the stack). */
+static void pop_closed(struct client *cl)
+{
+	int j = 0;
+
+	for (int i = 0; i < cl->nmodal; i++) {
+		if (cl->modal[i]->closed)
+			cl->modal[i]->ops->destroy(cl->modal[i]);
+		else
+			cl->modal[j++] = cl->modal[i];
+	}
+	cl->nmodal = j;
+}
+
+/* The help overlay: the keys of the screen on top, then the global ones. */
+static void show_help(struct client *cl, const struct screen *s)
+{
+	size_t len = 0;
+	char *text = xstrdup("");
+
+	for (int pass = 0; pass < 2; pass++) {
+		const char *const *lines = pass == 0 ? s->help : global_help;
+
+		for (int i = 0; lines && lines[i]; i++) {
+			char *t = xasprintf("%s%s%s", text, len ? "\n" : "", lines[i]);
+
+			free(text);
+			text = t;
+			len = strlen(text);
+		}
+		if (pass == 0 && len) {
+			char *t = xasprintf("%s\n", text);
+
+			free(text);
+			text = t;
+		}
+	}
+	client_push(cl, dialog_message(cl, "帮助（按 q 关闭）", text));
+	free(text);
+}
+
+/* Every screen hears the resize, modal ones included. */
+static void broadcast_resize(struct client *cl)
+{
+	for (int i = 0; i < CLIENT_PANELS; i++)
+		if (cl->panels[i]->ops->resize)
+			cl->panels[i]->ops->resize(cl->panels[i]);
+	for (int i = 0; i < cl->nmodal; i++)
+		if (cl->modal[i]->ops->resize)
+			cl->modal[i]->ops->resize(cl->modal[i]);
+	clearok(curscr, TRUE);
+}
+
+static void reload_all(struct client *cl)
+{
+	for (int i = 0; i < CLIENT_PANELS; i++)
+		if (cl->panels[i]->ops->reload)
+			cl->panels[i]->ops->reload(cl->panels[i]);
+	for (int i = 0; i < cl->nmodal; i++)
+		if (cl->modal[i]->ops->reload)
+			cl->modal[i]->ops->reload(cl->modal[i]);
+}
+
+/* The year picked from the menu. */
+static void year_picked(struct client *cl, void *ctx, const char *value, const char *label)
+{
+	if (value == NULL)
+		return;
+	free(cl->year);
+	cl->year = xstrdup(value);
+	client_status(cl, false, "已切换到 %s 年度", value);
+	reload_all(cl);
+}
+
+static void open_year_menu(struct client *cl)
+{
+	struct screen *m = dialog_menu(cl, "计划年度", year_picked, NULL);
+
+	dialog_menu_load(m, "SELECT year::text, year::text || '年度 ' || coalesce(doc_no, '') "
+			 "FROM gb.programme_year ORDER BY year DESC", 0, NULL);
+	client_push(cl, m);
+}
+
+/* Keys that mean the same on every panel. */
+static void panel_global_key(struct client *cl, int ret, wint_t ch)
+{
+	struct screen *p = cl->panels[cl->active];
+
+	if (ret == OK && ch >= '1' && ch <= '6')
+		client_show_panel(cl, (int)(ch - '1'));
+	else if (ret == OK && ch == '\t')
+		cl->active = (cl->active + 1) % CLIENT_PANELS;
+	else if (ret == KEY_CODE_YES && ch == KEY_BTAB)
+		cl->active = (cl->active + CLIENT_PANELS - 1) % CLIENT_PANELS;
+	else if ((ret == OK && ch == '?') || (ret == KEY_CODE_YES && ch == KEY_F(1)))
+		show_help(cl, p);
+	else if (ret == OK && (ch == 'q' || ch == 'Q' || ch == 27))
+		cl->quit = true;
+	else if (ret == OK && ch == ':')
+		panels_open_lookup(cl);
+	else if (ret == OK && ch == 'Y')
+		open_year_menu(cl);
+	else if (ret == OK && ch == 'r' && p->ops->reload) {
+		p->ops->reload(p);
+		client_status(cl, false, "已刷新");
+	}
+}
+
+/* One key: the quit keys and redraw first, then the screen on top. */
+static void handle_key(struct client *cl, int ret, wint_t ch)
+{
+	if ((ret == KEY_CODE_YES && ch == KEY_F(10)) || (ret == OK && ch == 3)) {
+		cl->quit = true;
+		return;
+	}
+	if (ret == OK && ch == 12) {	/* Ctrl-L */
+		clearok(curscr, TRUE);
+		return;
+	}
+	if (ret == KEY_CODE_YES && ch == KEY_RESIZE) {
+		broadcast_resize(cl);
+		return;
+	}
+	if (LINES < CLIENT_MIN_ROWS || COLS < CLIENT_MIN_COLS) {
+		if (ret == OK && (ch == 'q' || ch == 'Q'))
+			cl->quit = true;
+		return;
+	}
+	if (cl->nmodal > 0) {
+		struct screen *m = cl->modal[cl->nmodal - 1];
+
+		if (!m->ops->key(m, ret, ch) &&
+		    ((ret == OK && ch == '?') || (ret == KEY_CODE_YES && ch == KEY_F(1))))
+			show_help(cl, m);
+		pop_closed(cl);
+		return;
+	}
+	if (!cl->panels[cl->active]->ops->key(cl->panels[cl->active], ret, ch)) {
+		if (ret == OK && ch == 'Q')
+			cl->quit = true;
+		else
+			panel_global_key(cl, ret, ch);
+	}
+	pop_closed(cl);
+}
+
+/* Who changed what, for the status line, from the activity feed. */
+static void who_changed(void *ctx, const PGresult *res, const struct db_error *err)
+{
+	struct client *cl = ctx;
+
+	if (err == NULL && PQntuples(res) == 1)
+		client_status(cl, false, "%s %s：%s", PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
+			      PQgetvalue(res, 0, 2));
+}
+
+/* Notifications: tell every screen, and say who changed what. */
+static void take_notifications(struct client *cl)
+{
+	char *payload;
+
+	while ((payload = listen_next_payload(cl->db)) != NULL) {
+		char table[64], idtext[32];
+		long long id;
+
+		if (listen_parse_payload(payload, table, sizeof(table), &id)) {
+			const char *params[2] = { table, idtext };
+
+			for (int i = 0; i < CLIENT_PANELS; i++)
+				if (cl->panels[i]->ops->changed)
+					cl->panels[i]->ops->changed(cl->panels[i], table, id);
+			for (int i = 0; i < cl->nmodal; i++)
+				if (cl->modal[i]->ops->changed)
+					cl->modal[i]->ops->changed(cl->modal[i], table, id);
+			snprintf(idtext, sizeof(idtext), "%lld", id);
+			listen_send(cl->db, cl, "SELECT to_char(at, 'HH24:MI:SS'), "
+				    "coalesce(officer_name, login), summary FROM gb.v_activity "
+				    "WHERE table_name = $1 AND record_id = $2::bigint "
+				    "ORDER BY id DESC LIMIT 1", 2, params, who_changed, cl);
+		}
+		free(payload);
+	}
+}
+
+/* Connection events: lost, restored (then everything is loaded again). */
+static void take_events(struct client *cl)
+{
+	unsigned ev = listen_take_events(cl->db);
+
+	if (ev & LISTEN_EV_LOST)
+		client_status(cl, true, "与数据库的连接中断，正在重新连接…（已输入的内容保留）");
+	if (ev & LISTEN_EV_RESTORED) {
+		client_status(cl, false, "已重新连接数据库，数据已全部刷新");
+		reload_all(cl);
+	}
+}
+
+/* Read every key waiting; false when the terminal is gone. */
+static bool read_keys(struct client *cl)
+{
+	wint_t ch;
+	int ret, got = 0;
+
+	while (!cl->quit && (ret = get_wch(&ch)) != ERR) {
+		handle_key(cl, ret, ch);
+		got++;
+	}
+	return got > 0;
+}
+
+/* Wait for the terminal, the database or a signal, and act on it. */
+static void loop(struct client *cl)
+{
+	int idle_reads = 0;
+
+	nodelay(stdscr, TRUE);
+	while (!cl->quit && !term_sig_quit) {
+		struct pollfd fds[3] = {
+			{ .fd = STDIN_FILENO, .events = POLLIN },
+			{ .fd = term_pipe_fd(), .events = POLLIN },
+			{ .fd = listen_socket(cl->db), .events = POLLIN },
+		};
+		int timeout;
+
+		if (term_sig_resize) {
+			term_apply_resize();
+			broadcast_resize(cl);
+		}
+		take_events(cl);
+		take_notifications(cl);
+		draw_all(cl);
+		if (listen_wants_write(cl->db))
+			fds[2].events |= POLLOUT;
+		timeout = listen_timeout_ms(cl->db);
+		if (poll(fds, 3, timeout) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+			break;	/* the terminal is gone (dropped SSH connection) */
+		if (fds[1].revents & POLLIN)
+			term_drain_pipe();
+		if (fds[2].fd < 0 || fds[2].revents || timeout == 0)
+			listen_poll(cl->db);
+		if (fds[0].revents & POLLIN) {
+			/* Readable but no key, again and again: end of file. */
+			idle_reads = read_keys(cl) ? 0 : idle_reads + 1;
+			if (idle_reads > 20)
+				break;
+		}
+	}
+}
+
+/* The officer behind the login role; false (message on stderr) if none. */
+static int load_officer(struct client *cl)
+{
+	struct db_error err = { 0 };
+	PGresult *res = db_exec(listen_pgconn(cl->db),
+				"SELECT login, name, role, district_id::text, district_name, "
+				"agency_id::text, agency_name FROM gb.current_officer()",
+				0, NULL, &err);
+	char *t;
+
+	if (res == NULL) {
+		t = db_error_text(&err);
+		fprintf(stderr, "guanbiao: %s\n", t);
+		free(t);
+		bool not_officer = strcmp(err.sqlstate, "GB001") == 0;
+
+		db_error_clear(&err);
+		return not_officer ? 1 : 2;
+	}
+	cl->login = xstrdup(db_get(res, 0, "login") ? db_get(res, 0, "login") : "");
+	cl->officer_name = xstrdup(db_get(res, 0, "name") ? db_get(res, 0, "name") : cl->login);
+	cl->role = xstrdup(db_get(res, 0, "role") ? db_get(res, 0, "role") : "");
+	cl->role_label = xstrdup(role_label(cl->role));
+	if (db_get(res, 0, "district_id"))
+		cl->district_id = xstrdup(db_get(res, 0, "district_id"));
+	if (db_get(res, 0, "district_name"))
+		cl->district_name = xstrdup(db_get(res, 0, "district_name"));
+	if (db_get(res, 0, "agency_id"))
+		cl->agency_id = xstrdup(db_get(res, 0, "agency_id"));
+	if (db_get(res, 0, "agency_name"))
+		cl->agency_name = xstrdup(db_get(res, 0, "agency_name"));
+	PQclear(res);
+	res = db_exec(listen_pgconn(cl->db),
+		      "SELECT coalesce(max(year), extract(year FROM now())::int)::text "
+		      "FROM gb.programme_year", 0, NULL, &err);
+	cl->year = xstrdup(res ? PQgetvalue(res, 0, 0) : "2020");
+	PQclear(res);
+	db_error_clear(&err);
+	return 0;
+}
+
+static void client_free(struct client *cl)
+{
+	while (cl->nmodal > 0) {
+		cl->nmodal--;
+		cl->modal[cl->nmodal]->ops->destroy(cl->modal[cl->nmodal]);
+	}
+	for (int i = 0; i < CLIENT_PANELS; i++)
+		if (cl->panels[i])
+			cl->panels[i]->ops->destroy(cl->panels[i]);
+	listen_close(&cl->db);
+	free(cl->login);
+	free(cl->officer_name);
+	free(cl->role);
+	free(cl->role_label);
+	free(cl->district_id);
+	free(cl->district_name);
+	free(cl->agency_id);
+	free(cl->agency_name);
+	free(cl->year);
+	free(cl->status);
+}
+
+int client_run(const char *conninfo)
+{
+	struct client cl = { 0 };
+	struct db_error err = { 0 };
+	const char *amb = getenv("GUANBIAO_AMBIGUOUS_WIDE");
+	int rc;
+
+	cl.db = listen_open(conninfo, "gb_change", &err);
+	if (cl.db == NULL) {
+		char *t = db_error_text(&err);
+
+		fprintf(stderr, "guanbiao: 无法连接数据库：%s\n", t);
+		free(t);
+		db_error_clear(&err);
+		return 2;
+	}
+	rc = load_officer(&cl);
+	if (rc != 0) {
+		client_free(&cl);
+		return rc;
+	}
+	if (amb != NULL && amb[0] == '1')
+		width_set_ambiguous_wide(true);
+	if (!term_start()) {
+		fprintf(stderr, "guanbiao: 全屏客户端需要一个终端\n");
+		client_free(&cl);
+		return 2;
+	}
+	panels_create(&cl);
+	client_status(&cl, false, "欢迎，%s。按 ? 查看按键。", cl.officer_name);
+	loop(&cl);
+	term_stop();
+	if (term_sig_quit)
+		fprintf(stderr, "guanbiao: 收到信号 %d，已退出\n", (int)term_sig_quit);
+	client_free(&cl);
+	return 0;
+}

@@ -1,0 +1,51 @@
+/* The full-screen client: one connection, the officer, the six panels and
+ * the modal stack, and the event loop that dispatches to them. */
+#ifndef GB_CLIENT_H
+#define GB_CLIENT_H
+
+#include <stdbool.h>
+
+#include "db/listen.h"
+#include "ui/screen.h"
+
+#define CLIENT_PANELS 6
+#define CLIENT_MAX_MODAL 8
+#define CLIENT_MIN_ROWS 10
+#define CLIENT_MIN_COLS 40
+
+struct client {
+	struct listen_conn *db;
+	char *login, *officer_name, *role, *role_label;
+	char *district_id, *district_name, *agency_id, *agency_name;
+	char *year;			/* programme year shown, as text */
+	struct screen *panels[CLIENT_PANELS];
+	int active;
+	struct screen *modal[CLIENT_MAX_MODAL];
+	int nmodal;
+	char *status;			/* the status line */
+	bool status_error;
+	bool quit;
+	int cursor_y, cursor_x;		/* where the cursor goes, -1: hidden */
+};
+
+/* Run the client on the terminal.  Returns the exit status (APP_* values:
+ * 0, 1 when the login role is not an officer, 2 on other errors). */
+int client_run(const char *conninfo);
+
+/* Show msg on the status line (copied). */
+void client_status(struct client *cl, bool error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Push a modal screen (the client takes ownership). */
+void client_push(struct client *cl, struct screen *s);
+
+/* Switch to panel i (0-based). */
+void client_show_panel(struct client *cl, int i);
+
+/* Place the terminal cursor (an input has focus) for this frame. */
+void client_cursor(struct client *cl, int y, int x);
+
+/* True when the officer's role is r ("city", "district", ...). */
+bool client_role_is(const struct client *cl, const char *r);
+
+#endif

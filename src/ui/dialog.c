@@ -1,0 +1,333 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xalloc.h"
+#include "ui/dialog.h"
+#include "ui/draw.h"
+#include "ui/input.h"
+#include "ui/term.h"
+
+void dialog_frame(WINDOW *w, int y, int x, int h, int width, int box_h, int box_w,
+		  const char *title, int *iy, int *ix, int *ih, int *iw)
+{
+	int by, bx;
+
+	if (box_h > h)
+		box_h = h;
+	if (box_w > width)
+		box_w = width;
+	by = y + (h - box_h) / 2;
+	bx = x + (width - box_w) / 2;
+	for (int i = 0; i < box_h; i++)
+		draw_fill(w, by + i, bx, box_w, term_theme.normal);
+	if (term_theme.ascii) {
+		mvwhline(w, by, bx, '-', box_w);
+		mvwhline(w, by + box_h - 1, bx, '-', box_w);
+		mvwvline(w, by, bx, '|', box_h);
+		mvwvline(w, by, bx + box_w - 1, '|', box_h);
+	} else {
+		mvwhline(w, by, bx, ACS_HLINE, box_w);
+		mvwhline(w, by + box_h - 1, bx, ACS_HLINE, box_w);
+		mvwvline(w, by, bx, ACS_VLINE, box_h);
+		mvwvline(w, by, bx + box_w - 1, ACS_VLINE, box_h);
+		mvwaddch(w, by, bx, ACS_ULCORNER);
+		mvwaddch(w, by, bx + box_w - 1, ACS_URCORNER);
+		mvwaddch(w, by + box_h - 1, bx, ACS_LLCORNER);
+		mvwaddch(w, by + box_h - 1, bx + box_w - 1, ACS_LRCORNER);
+	}
+	if (title && box_w > 6)
+		draw_text(w, by, bx + 2, title, 0, (size_t)box_w - 4, A_BOLD);
+	*iy = by + 1;
+	*ix = bx + 2;
+	*ih = box_h - 2;
+	*iw = box_w - 4;
+}
+
+/* ---- message ---- */
+
+struct message {
+	struct screen s;
+	char *title;
+	char **lines;
+	int nlines;
+	int top;
+};
+
+static void message_draw(struct screen *s, WINDOW *w, int y, int x, int h, int width)
+{
+	struct message *m = (struct message *)s;
+	int wide = 20, iy, ix, ih, iw;
+
+	for (int i = 0; i < m->nlines; i++) {
+		int c = (int)draw_cols(m->lines[i]);
+
+		if (c > wide)
+			wide = c;
+	}
+	dialog_frame(w, y, x, h, width, m->nlines + 2, wide + 4, m->title, &iy, &ix, &ih, &iw);
+	if (m->top > m->nlines - ih)
+		m->top = m->nlines - ih;
+	if (m->top < 0)
+		m->top = 0;
+	for (int i = 0; i < ih && m->top + i < m->nlines; i++)
+		draw_text(w, iy + i, ix, m->lines[m->top + i], 0, (size_t)iw, term_theme.normal);
+}
+
+static bool message_key(struct screen *s, int ret, wint_t ch)
+{
+	struct message *m = (struct message *)s;
+
+	if (ret == KEY_CODE_YES && (ch == KEY_DOWN || ch == KEY_NPAGE))
+		m->top += ch == KEY_DOWN ? 1 : 10;
+	else if (ret == KEY_CODE_YES && (ch == KEY_UP || ch == KEY_PPAGE))
+		m->top -= ch == KEY_UP ? 1 : 10;
+	else if (ret == OK && ch == 'j')
+		m->top++;
+	else if (ret == OK && ch == 'k')
+		m->top--;
+	else if ((ret == OK && (ch == 'q' || ch == 27 || ch == '\r' || ch == '\n' || ch == ' ')) ||
+		 (ret == KEY_CODE_YES && (ch == KEY_ENTER || ch == KEY_F(1))))
+		s->closed = true;
+	return true;
+}
+
+static void message_destroy(struct screen *s)
+{
+	struct message *m = (struct message *)s;
+
+	for (int i = 0; i < m->nlines; i++)
+		free(m->lines[i]);
+	free(m->lines);
+	free(m->title);
+	free(m);
+}
+
+static const struct screen_ops message_ops = {
+	.draw = message_draw, .key = message_key, .destroy = message_destroy,
+};
+
+struct screen *dialog_message(struct client *cl, const char *title, const char *text)
+{
+	struct message *m = xcalloc(1, sizeof(*m));
+	const char *p = text;
+
+	m->s.ops = &message_ops;
+	m->s.cl = cl;
+	m->s.keys = "↑↓ 翻看  q/Esc/Enter 关闭";
+	m->title = xstrdup(title);
+	for (;;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+
+		m->lines = xreallocarray(m->lines, (size_t)m->nlines + 1, sizeof(char *));
+		m->lines[m->nlines++] = xstrndup(p, n);
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+	return &m->s;
+}
+
+/* ---- menu ---- */
+
+struct menu {
+	struct screen s;
+	char *title;
+	char **values, **labels;
+	int n, cursor, top;
+	bool loading;
+	char *error;
+	dialog_pick_fn fn;
+	void *ctx;
+};
+
+static void menu_draw(struct screen *s, WINDOW *w, int y, int x, int h, int width)
+{
+	struct menu *m = (struct menu *)s;
+	int wide = (int)draw_cols(m->title) + 4, iy, ix, ih, iw;
+	int rows = m->n > 0 ? m->n : 1;
+
+	for (int i = 0; i < m->n; i++) {
+		int c = (int)draw_cols(m->labels[i]) + 2;
+
+		if (c > wide)
+			wide = c;
+	}
+	dialog_frame(w, y, x, h, width, rows + 2, wide + 4, m->title, &iy, &ix, &ih, &iw);
+	if (m->n == 0) {
+		draw_text(w, iy, ix, m->error ? m->error : m->loading ? "正在读取…" : "（没有可选项）",
+			  0, (size_t)iw, m->error ? term_theme.error : term_theme.dim);
+		return;
+	}
+	if (m->cursor < m->top)
+		m->top = m->cursor;
+	if (m->cursor >= m->top + ih)
+		m->top = m->cursor - ih + 1;
+	for (int i = 0; i < ih && m->top + i < m->n; i++) {
+		int r = m->top + i;
+
+		draw_cell(w, iy + i, ix, m->labels[r], (size_t)iw, 0, (size_t)iw, WIDTH_LEFT,
+			  r == m->cursor ? term_theme.cursor : term_theme.normal);
+	}
+}
+
+static bool menu_key(struct screen *s, int ret, wint_t ch)
+{
+	struct menu *m = (struct menu *)s;
+
+	if ((ret == KEY_CODE_YES && ch == KEY_DOWN) || (ret == OK && ch == 'j'))
+		m->cursor = m->cursor + 1 < m->n ? m->cursor + 1 : m->cursor;
+	else if ((ret == KEY_CODE_YES && ch == KEY_UP) || (ret == OK && ch == 'k'))
+		m->cursor = m->cursor > 0 ? m->cursor - 1 : 0;
+	else if ((ret == OK && (ch == '\r' || ch == '\n')) || (ret == KEY_CODE_YES && ch == KEY_ENTER)) {
+		if (m->n == 0)
+			return true;
+		s->closed = true;
+		m->fn(s->cl, m->ctx, m->values[m->cursor], m->labels[m->cursor]);
+	} else if (ret == OK && (ch == 'q' || ch == 27)) {
+		s->closed = true;
+		m->fn(s->cl, m->ctx, NULL, NULL);
+	}
+	return true;
+}
+
+static void menu_destroy(struct screen *s)
+{
+	struct menu *m = (struct menu *)s;
+
+	listen_cancel(s->cl->db, s);
+	for (int i = 0; i < m->n; i++) {
+		free(m->values[i]);
+		free(m->labels[i]);
+	}
+	free(m->values);
+	free(m->labels);
+	free(m->title);
+	free(m->error);
+	free(m);
+}
+
+static const struct screen_ops menu_ops = {
+	.draw = menu_draw, .key = menu_key, .destroy = menu_destroy,
+};
+
+struct screen *dialog_menu(struct client *cl, const char *title, dialog_pick_fn fn, void *ctx)
+{
+	struct menu *m = xcalloc(1, sizeof(*m));
+
+	m->s.ops = &menu_ops;
+	m->s.cl = cl;
+	m->s.keys = "↑↓ 选择  Enter 确定  q/Esc 取消";
+	m->title = xstrdup(title);
+	m->fn = fn;
+	m->ctx = ctx;
+	return &m->s;
+}
+
+void dialog_menu_add(struct screen *s, const char *value, const char *label)
+{
+	struct menu *m = (struct menu *)s;
+
+	m->values = xreallocarray(m->values, (size_t)m->n + 1, sizeof(char *));
+	m->labels = xreallocarray(m->labels, (size_t)m->n + 1, sizeof(char *));
+	m->values[m->n] = xstrdup(value);
+	m->labels[m->n++] = xstrdup(label);
+}
+
+/* Rows (value, label) of the menu's query. */
+static void menu_loaded(void *ctx, const PGresult *res, const struct db_error *err)
+{
+	struct menu *m = ctx;
+
+	m->loading = false;
+	if (err != NULL) {
+		m->error = db_error_text(err);
+		return;
+	}
+	for (int i = 0; i < PQntuples(res); i++)
+		dialog_menu_add(&m->s, PQgetvalue(res, i, 0), PQgetvalue(res, i, 1));
+}
+
+void dialog_menu_load(struct screen *s, const char *sql, int nparams, const char *const *params)
+{
+	struct menu *m = (struct menu *)s;
+
+	m->loading = true;
+	listen_send(s->cl->db, s, sql, nparams, params, menu_loaded, m);
+}
+
+/* ---- prompt ---- */
+
+struct prompt {
+	struct screen s;
+	char *title, *label;
+	struct input in;
+	dialog_text_fn fn;
+	void *ctx;
+};
+
+static void prompt_draw(struct screen *s, WINDOW *w, int y, int x, int h, int width)
+{
+	struct prompt *p = (struct prompt *)s;
+	int iy, ix, ih, iw, lc = (int)draw_cols(p->label) + 1, c;
+
+	dialog_frame(w, y, x, h, width, 3, 70, p->title, &iy, &ix, &ih, &iw);
+	draw_text(w, iy, ix, p->label, 0, (size_t)iw, A_BOLD);
+	if (lc > iw / 2)
+		lc = iw / 2;
+	c = input_draw(&p->in, w, iy, ix + lc, iw - lc, term_theme.cursor);
+	client_cursor(s->cl, iy, c);
+}
+
+static bool prompt_key(struct screen *s, int ret, wint_t ch)
+{
+	struct prompt *p = (struct prompt *)s;
+	enum input_result r;
+
+	if (ret == OK && ch == 27 && !p->in.pasting) {
+		s->closed = true;
+		p->fn(s->cl, p->ctx, NULL);
+		return true;
+	}
+	r = input_key(&p->in, ret, ch);
+	if (r == INPUT_ENTER) {
+		char *t = input_text(&p->in);
+
+		s->closed = true;
+		p->fn(s->cl, p->ctx, t);
+		free(t);
+	}
+	return true;
+}
+
+static void prompt_destroy(struct screen *s)
+{
+	struct prompt *p = (struct prompt *)s;
+
+	input_free(&p->in);
+	free(p->title);
+	free(p->label);
+	free(p);
+}
+
+static const struct screen_ops prompt_ops = {
+	.draw = prompt_draw, .key = prompt_key, .destroy = prompt_destroy,
+};
+
+struct screen *dialog_prompt(struct client *cl, const char *title, const char *label,
+			     const char *initial, dialog_text_fn fn, void *ctx)
+{
+	struct prompt *p = xcalloc(1, sizeof(*p));
+
+	p->s.ops = &prompt_ops;
+	p->s.cl = cl;
+	p->s.keys = "Enter 确定  Esc 取消";
+	p->title = xstrdup(title);
+	p->label = xstrdup(label);
+	input_init(&p->in, initial, 500);
+	p->fn = fn;
+	p->ctx = ctx;
+	return &p->s;
+}

@@ -1,0 +1,18 @@
+/* One enterprise: the detail screen with its tabs, the edit form saved by
+ * compare-and-set (with the conflict dialog), a new enterprise, and the
+ * actions on its cases. */
+#ifndef GB_ENTERPRISE_H
+#define GB_ENTERPRISE_H
+
+#include "ui/client.h"
+
+/* Open the detail screen of enterprise id. */
+void enterprise_open(struct client *cl, const char *id);
+
+/* Open the edit form (id NULL: a new enterprise in district_id). */
+void enterprise_edit(struct client *cl, const char *id, const char *district_id);
+
+/* The actions menu: record an application, case actions, why not. */
+void enterprise_actions(struct client *cl, const char *id);
+
+#endif

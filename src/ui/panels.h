@@ -1,0 +1,19 @@
+/* The six panels of the client and the quick lookup. */
+#ifndef GB_PANELS_H
+#define GB_PANELS_H
+
+#include "ui/client.h"
+
+/* Create the six panels in cl->panels and start loading them. */
+void panels_create(struct client *cl);
+
+/* ':' — type a USCC or part of a name, pick, open the enterprise. */
+void panels_open_lookup(struct client *cl);
+
+/* Show the enterprise panel filtered to one district. */
+void panels_show_district(struct client *cl, const char *district_id, const char *name);
+
+/* The progress panel (区镇指标), in progress.c. */
+struct screen *progress_new(struct client *cl);
+
+#endif
