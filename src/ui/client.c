@@ -141,8 +141,18 @@ static void draw_all(struct client *cl)
 		return;
 	}
 	draw_top(cl);
-	cl->panels[cl->active]->ops->draw(cl->panels[cl->active], stdscr, 2, 0, body_h, COLS);
+	/* Draw from the topmost screen that covers the whole body. */
+	int from = 0;
+
 	for (int i = 0; i < cl->nmodal; i++)
+		if (cl->modal[i]->modal_full)
+			from = i + 1;
+	if (from == 0)
+		cl->panels[cl->active]->ops->draw(cl->panels[cl->active], stdscr, 2, 0, body_h, COLS);
+	else
+		for (int y = 2; y < 2 + body_h; y++)
+			draw_fill(stdscr, y, 0, COLS, term_theme.normal);
+	for (int i = from > 0 ? from - 1 : 0; i < cl->nmodal; i++)
 		cl->modal[i]->ops->draw(cl->modal[i], stdscr, 2, 0, body_h, COLS);
 	draw_bottom(cl, top);
 	if (cl->cursor_y >= 0) {
@@ -419,11 +429,17 @@ static int load_officer(struct client *cl)
 	char *t;
 
 	if (res == NULL) {
-		t = db_error_text(&err);
-		fprintf(stderr, "guanbiao: %s\n", t);
-		free(t);
-		bool not_officer = strcmp(err.sqlstate, "GB001") == 0;
+		/* A role without even the right to ask is not an officer either. */
+		bool denied = strcmp(err.sqlstate, "42501") == 0;
+		bool not_officer = denied || strcmp(err.sqlstate, "GB001") == 0;
 
+		t = db_error_text(&err);
+		if (denied)
+			fprintf(stderr, "guanbiao: 当前登录角色 %s 不是登记的工作人员（%s）\n",
+				PQuser(listen_pgconn(cl->db)), t);
+		else
+			fprintf(stderr, "guanbiao: %s\n", t);
+		free(t);
 		db_error_clear(&err);
 		return not_officer ? 1 : 2;
 	}

@@ -17,6 +17,9 @@ struct lv_req {
 	char *keep_id;		/* put the cursor back on this row */
 	int keep_offset;	/* … at this distance from the top */
 	unsigned epoch;		/* lv->epoch when sent */
+	bool from_anchor;	/* a search that started at a row (may wrap around) */
+	bool wrapped;		/* a search that wrapped around the end */
+	char *text;		/* the search text */
 };
 
 static void send_query(struct listview *lv, enum pager_op op, int anchor, const char *text);
@@ -140,6 +143,7 @@ static void req_free(struct lv_req *rq)
 {
 	pager_query_clear(&rq->q);
 	free(rq->keep_id);
+	free(rq->text);
 	free(rq);
 }
 
@@ -172,12 +176,20 @@ static void query_done(void *ctx, const PGresult *res, const struct db_error *er
 		return;
 	}
 	n = pager_apply(&lv->pager, &rq->q, res, &shift);
+	if (n == 0 && is_find && rq->from_anchor && !rq->wrapped) {
+		/* Nothing after (or before) the row: go on from the other end. */
+		lv->wrap_next = true;
+		send_query(lv, rq->q.op, -1, rq->text);
+		req_free(rq);
+		return;
+	}
 	if (n >= 0) {
 		lv->loaded = true;
 		place_cursor(lv, rq, n, shift);
 		if (is_find) {
 			free(lv->note);
-			lv->note = n == 0 ? xasprintf("没有找到“%s”", lv->search ? lv->search : "") : NULL;
+			lv->note = n == 0 ? xasprintf("没有找到“%s”", lv->search ? lv->search : "") :
+				   rq->wrapped ? xstrdup("已绕回另一端继续搜索") : NULL;
 		}
 	}
 	req_free(rq);
@@ -199,6 +211,10 @@ static void send_query(struct listview *lv, enum pager_op op, int anchor, const 
 	if (op != PAGER_NEXT && op != PAGER_PREV)
 		lv->epoch++;
 	rq->epoch = lv->epoch;
+	rq->from_anchor = anchor >= 0;
+	rq->wrapped = lv->wrap_next;
+	rq->text = text ? xstrdup(text) : NULL;
+	lv->wrap_next = false;
 	if (op == PAGER_RELOAD && r >= 0) {
 		rq->keep_id = xstrdup(lv->pager.rows[r].id);
 		rq->keep_offset = r - lv->table.top;

@@ -57,6 +57,7 @@ struct listview {
 	struct input search_in;
 	char *search;			/* last search text, for n/N */
 	int search_origin;
+	bool wrap_next;			/* the next search request is a wrap-around */
 	struct listview_filter *filters;
 	int nfilters;
 	char **marks;			/* ids of marked rows */

@@ -1,1 +1,23 @@
-# tests/ui
+# tests/ui: widgets drawn into curses screens on /dev/null (test_*), and the
+# client end to end in tmux against a real server (e2e_*.sh).
+TEST_UI_LIBS = src/ui/libui.a src/db/libdb.a src/core/libcore.a $(CMOCKA_LIBS) \
+	$(NCURSESW_LIBS) $(LIBPQ_LIBS) $(LIBICONV)
+TEST_UI_CFLAGS = $(TEST_CFLAGS) $(NCURSESW_CFLAGS) -I$(top_srcdir)/tests/ui
+
+check_PROGRAMS += tests/ui/test_table
+TESTS += tests/ui/test_table
+tests_ui_test_table_SOURCES = tests/ui/test_table.c tests/ui/screen_util.c tests/ui/screen_util.h
+tests_ui_test_table_CFLAGS = $(TEST_UI_CFLAGS)
+tests_ui_test_table_LDADD = $(TEST_UI_LIBS)
+
+check_PROGRAMS += tests/ui/test_input
+TESTS += tests/ui/test_input
+tests_ui_test_input_SOURCES = tests/ui/test_input.c tests/ui/screen_util.c tests/ui/screen_util.h
+tests_ui_test_input_CFLAGS = $(TEST_UI_CFLAGS)
+tests_ui_test_input_LDADD = $(TEST_UI_LIBS)
+
+check_PROGRAMS += tests/ui/test_form
+TESTS += tests/ui/test_form
+tests_ui_test_form_SOURCES = tests/ui/test_form.c tests/ui/screen_util.c tests/ui/screen_util.h
+tests_ui_test_form_CFLAGS = $(TEST_UI_CFLAGS)
+tests_ui_test_form_LDADD = $(TEST_UI_LIBS)

@@ -1,0 +1,199 @@
+/* The table widget drawn into a curses screen on /dev/null: CJK, fullwidth,
+ * emoji, very long names and escape sequences stay in their columns, and no
+ * double-width character is split at either edge, scrolled or not. */
+#include "config.h"
+
+#include <locale.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "screen_util.h"
+#include "ui/table.h"
+#include "ui/term.h"
+
+static const struct table_col cols[] = {
+	{ "名称", 20, WIDTH_LEFT },
+	{ "区镇", 8, WIDTH_LEFT },
+	{ "收入", 10, WIDTH_RIGHT },
+	{ "电话", 12, WIDTH_LEFT },
+};
+
+static const char *const rows[][4] = {
+	{ "昆山中华人民共和国精密模具有限公司", "张浦镇", "123.45", "电话0512" },
+	{ "ＡＢＣ全角（昆山）", "周市镇", "7", "tel-B" },
+	{ "😀表情科技", "陆家镇", "88888888.8", "tel-C" },
+	{ "A very long ASCII company name that never ends", "千灯镇", "0", "tel-D" },
+	{ "bad\x1b[31mred\xe2\x80\xae", "巴城镇", "1", "tel-E" },
+};
+#define NROWS 5
+
+static const char *cell(void *ctx, int row, int col)
+{
+	return rows[row][col];
+}
+
+static void init_table(struct table *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->cols = cols;
+	t->ncols = 4;
+	t->frozen = 1;
+	t->sort_col = 0;
+	t->sort_desc = true;
+	t->cur_col = -1;
+	t->nrows = NROWS;
+	t->cursor = 0;
+	t->cell = cell;
+}
+
+static int setup(void **state)
+{
+	screen_open(24, 80);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	screen_close();
+	return 0;
+}
+
+/* Every row fills the screen width exactly and each column starts where
+ * the header's does, whatever the width of the characters before it. */
+static void test_columns_aligned(void **state)
+{
+	struct table t;
+
+	init_table(&t);
+	erase();
+	table_draw(&t, stdscr, 0, 0, 10, COLS);
+	assert_int_equal(screen_find(0, "名称↓"), 2);
+	assert_int_equal(screen_find(0, "区镇"), 23);
+	for (int r = 0; r < NROWS; r++) {
+		char *line = screen_row(1 + r);
+		int w = screen_cols(line);
+
+		free(line);
+		assert_int_equal(w, COLS);
+		assert_int_equal(screen_find(1 + r, rows[r][1]), 23);
+		assert_int_equal(screen_find(1 + r, rows[r][3]), 43);
+	}
+	/* Right-aligned numbers end at the column's last cell. */
+	assert_int_equal(screen_find(1, "123.45"), 32 + 10 - 6);
+	/* A long name is cut with an ellipsis inside its 20 columns. */
+	assert_int_equal(screen_find(1, "昆山中华人民共和国…"), 2);
+	assert_int_equal(screen_find(4, "A very long ASCII c…"), 2);
+}
+
+/* Controls and bidi overrides are shown escaped, never sent raw. */
+static void test_escaped(void **state)
+{
+	struct table t;
+	char *line;
+
+	init_table(&t);
+	erase();
+	table_draw(&t, stdscr, 0, 0, 10, COLS);
+	line = screen_row(5);
+	assert_non_null(strstr(line, "bad\\x1b[31mred\\u202e"));
+	assert_null(strchr(line, 0x1b));
+	assert_null(strstr(line, "\xe2\x80\xae"));
+	free(line);
+}
+
+/* Scrolled sideways by one column: the first scrolled column's leading
+ * double-width character is cut, so a space shows instead of half of it;
+ * the name column stays where it was. */
+static void test_scrolled_left_edge(void **state)
+{
+	struct table t;
+
+	init_table(&t);
+	t.hscroll = 1;
+	erase();
+	table_draw(&t, stdscr, 0, 0, 10, COLS);
+	for (int r = 0; r < NROWS; r++) {
+		char *line = screen_row(1 + r);
+		int w = screen_cols(line);
+
+		free(line);
+		assert_int_equal(w, COLS);
+		assert_int_equal(screen_find(1 + r, rows[r][1] + 3), 24);
+		assert_int_equal(screen_find(1 + r, rows[r][1]), -1);
+	}
+	assert_int_equal(screen_find(1, "昆山"), 2);
+	assert_int_equal(screen_find(0, "<"), 0);
+}
+
+/* A window that ends in the middle of a double-width character: a space
+ * fills that column and nothing is drawn past the table's width. */
+static void test_cut_right_edge(void **state)
+{
+	struct table t;
+	char *line;
+
+	init_table(&t);
+	erase();
+	table_draw(&t, stdscr, 0, 0, 10, 28);
+	line = screen_row(1);
+	int w = screen_cols(line);
+
+	free(line);
+	assert_int_equal(w, COLS);
+	assert_int_equal(screen_find(1, "张浦"), 23);
+	assert_int_equal(screen_find(1, "镇"), -1);
+	/* Column 27 is the space standing for the cut half; 28 on is untouched. */
+	assert_int_equal(screen_find(1, "张浦 "), 23);
+	assert_int_equal(screen_find(1, "123"), -1);
+}
+
+/* Scrolling to show a column keeps it inside the visible part. */
+static void test_show_col(void **state)
+{
+	struct table t;
+
+	init_table(&t);
+	table_show_col(&t, 3, 40);
+	/* Room after the frozen part: 40 - 23 = 17; column 3 ends at 8+1+10+1+12 = 32. */
+	assert_int_equal(t.hscroll, 32 - 17);
+	table_show_col(&t, 1, 40);
+	assert_int_equal(t.hscroll, 0);
+}
+
+/* The cursor is kept inside the rows and on screen. */
+static void test_follow(void **state)
+{
+	struct table t;
+
+	init_table(&t);
+	t.cursor = 4;
+	table_follow(&t, 2);
+	assert_int_equal(t.top, 3);
+	t.cursor = 99;
+	table_follow(&t, 2);
+	assert_int_equal(t.cursor, 4);
+	t.cursor = 0;
+	table_follow(&t, 2);
+	assert_int_equal(t.top, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_columns_aligned),
+		cmocka_unit_test(test_escaped),
+		cmocka_unit_test(test_scrolled_left_edge),
+		cmocka_unit_test(test_cut_right_edge),
+		cmocka_unit_test(test_show_col),
+		cmocka_unit_test(test_follow),
+	};
+
+	setlocale(LC_ALL, "");
+	return cmocka_run_group_tests_name("ui table", tests, setup, teardown);
+}
