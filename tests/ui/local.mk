@@ -21,3 +21,8 @@ TESTS += tests/ui/test_form
 tests_ui_test_form_SOURCES = tests/ui/test_form.c tests/ui/screen_util.c tests/ui/screen_util.h
 tests_ui_test_form_CFLAGS = $(TEST_UI_CFLAGS)
 tests_ui_test_form_LDADD = $(TEST_UI_LIBS)
+
+check_PROGRAMS += tests/ui/db_listen_pager
+TESTS += tests/ui/db_listen_pager
+tests_ui_db_listen_pager_CFLAGS = $(TEST_CFLAGS)
+tests_ui_db_listen_pager_LDADD = $(TEST_DB_LIBS)
