@@ -8,6 +8,7 @@
 #include "ui/dialog.h"
 #include "ui/draw.h"
 #include "ui/enterprise.h"
+#include "ui/kvlist.h"
 #include "ui/term.h"
 
 /* The case, its enterprise and state, and the version we act on. */
@@ -188,8 +189,7 @@ struct review {
 	int kind;
 	char *case_id;
 	char *version, *name, *state, *enterprise_id;
-	char **keys, **vals;
-	int n, top;
+	struct kvlist kv;
 	char **actions, **labels;
 	bool *notes;
 	int nactions;
@@ -200,13 +200,7 @@ struct review {
 
 static void review_clear(struct review *r)
 {
-	for (int i = 0; i < r->n; i++) {
-		free(r->keys[i]);
-		free(r->vals[i]);
-	}
-	XFREE(r->keys);
-	XFREE(r->vals);
-	r->n = 0;
+	kvlist_clear(&r->kv);
 	for (int i = 0; i < r->nactions; i++) {
 		free(r->actions[i]);
 		free(r->labels[i]);
@@ -245,13 +239,7 @@ static void review_facts_loaded(void *ctx, const PGresult *res, const struct db_
 		r->error = db_error_text(err);
 		return;
 	}
-	r->n = PQntuples(res);
-	r->keys = xcalloc((size_t)r->n + 1, sizeof(char *));
-	r->vals = xcalloc((size_t)r->n + 1, sizeof(char *));
-	for (int i = 0; i < r->n; i++) {
-		r->keys[i] = xstrdup(PQgetvalue(res, i, 0));
-		r->vals[i] = xstrdup(PQgetvalue(res, i, 1));
-	}
+	kvlist_load(&r->kv, res);
 }
 
 static void review_actions_loaded(void *ctx, const PGresult *res, const struct db_error *err)
@@ -290,7 +278,7 @@ static void review_draw(struct screen *s, WINDOW *w, int y, int x, int h, int wi
 	struct review *r = (struct review *)s;
 	char *title = xasprintf("%s  %s  %s", r->kind ? "示范" : "贯标", r->name ? r->name : "",
 				r->state ? r->state : "");
-	int kw = 22, ly = y + 1, cx = x + 1;
+	int ly = y + 1, cx = x + 1;
 
 	for (int i = 0; i < h; i++)
 		draw_fill(w, y + i, x, width, term_theme.normal);
@@ -310,18 +298,8 @@ static void review_draw(struct screen *s, WINDOW *w, int y, int x, int h, int wi
 		free(t);
 	}
 	ly += 2;
-	if (r->top > r->n - (h - (ly - y)))
-		r->top = r->n - (h - (ly - y));
-	if (r->top < 0)
-		r->top = 0;
-	for (int i = 0; ly < y + h && r->top + i < r->n; i++, ly++) {
-		const char *v = r->vals[r->top + i];
-		attr_t a = strncmp(v, "不符合", 9) == 0 || strcmp(v, "缺") == 0 || strcmp(v, "✗") == 0 ?
-			   term_theme.error : term_theme.normal;
-
-		draw_cell(w, ly, x + 1, r->keys[r->top + i], (size_t)kw, 0, (size_t)kw, WIDTH_LEFT, A_BOLD);
-		draw_text(w, ly, x + kw + 3, v, 0, (size_t)(width - kw - 3), a);
-	}
+	if (ly < y + h)
+		kvlist_draw(&r->kv, w, ly, x + 1, h - (ly - y), width - 1);
 }
 
 /* w: the database's explanation of the eligibility rules. */
@@ -329,10 +307,10 @@ static void review_why(struct review *r)
 {
 	char *text = xstrdup("");
 
-	for (int i = 0; i < r->n; i++) {
-		if (strncmp(r->keys[i], "资格", 6) != 0)
+	for (int i = 0; i < r->kv.n; i++) {
+		if (strncmp(r->kv.keys[i], "资格", strlen("资格")) != 0)
 			continue;
-		char *t = xasprintf("%s%s%s  %s", text, text[0] ? "\n" : "", r->keys[i], r->vals[i]);
+		char *t = xasprintf("%s%s%s  %s", text, text[0] ? "\n" : "", r->kv.keys[i], r->kv.vals[i]);
 
 		free(text);
 		text = t;
@@ -348,9 +326,9 @@ static bool review_key(struct screen *s, int ret, wint_t ch)
 
 	if (ret == KEY_CODE_YES) {
 		if (ch == KEY_DOWN)
-			r->top++;
+			r->kv.top++;
 		else if (ch == KEY_UP)
-			r->top--;
+			r->kv.top--;
 		else
 			return false;
 		return true;
@@ -373,8 +351,8 @@ static bool review_key(struct screen *s, int ret, wint_t ch)
 		return true;
 	}
 	switch (ch) {
-	case 'j': r->top++; return true;
-	case 'k': r->top--; return true;
+	case 'j': r->kv.top++; return true;
+	case 'k': r->kv.top--; return true;
 	case 'w': review_why(r); return true;
 	case 'o':
 		if (r->enterprise_id)

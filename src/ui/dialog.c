@@ -181,7 +181,7 @@ static bool menu_key(struct screen *s, int ret, wint_t ch)
 		m->cursor = m->cursor + 1 < m->n ? m->cursor + 1 : m->cursor;
 	else if ((ret == KEY_CODE_YES && ch == KEY_UP) || (ret == OK && ch == 'k'))
 		m->cursor = m->cursor > 0 ? m->cursor - 1 : 0;
-	else if ((ret == OK && (ch == '\r' || ch == '\n')) || (ret == KEY_CODE_YES && ch == KEY_ENTER)) {
+	else if (screen_key_enter(ret, ch)) {
 		if (m->n == 0)
 			return true;
 		s->closed = true;

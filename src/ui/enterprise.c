@@ -12,6 +12,7 @@
 #include "ui/draw.h"
 #include "ui/enterprise.h"
 #include "ui/form.h"
+#include "ui/kvlist.h"
 #include "ui/term.h"
 
 /* ================================================================ detail */
@@ -93,8 +94,7 @@ struct detail {
 	struct screen s;
 	char *id;
 	int tab;
-	char **keys, **vals;
-	int n, top;
+	struct kvlist kv;
 	bool loading;
 	char *error;
 	char *title;
@@ -111,13 +111,7 @@ static const char *const detail_help[] = {
 
 static void detail_clear(struct detail *d)
 {
-	for (int i = 0; i < d->n; i++) {
-		free(d->keys[i]);
-		free(d->vals[i]);
-	}
-	XFREE(d->keys);
-	XFREE(d->vals);
-	d->n = 0;
+	kvlist_clear(&d->kv);
 	XFREE(d->error);
 }
 
@@ -131,16 +125,10 @@ static void detail_loaded(void *ctx, const PGresult *res, const struct db_error 
 		d->error = db_error_text(err);
 		return;
 	}
-	d->n = PQntuples(res);
-	d->keys = xcalloc((size_t)d->n + 1, sizeof(char *));
-	d->vals = xcalloc((size_t)d->n + 1, sizeof(char *));
-	for (int i = 0; i < d->n; i++) {
-		d->keys[i] = xstrdup(PQgetvalue(res, i, 0));
-		d->vals[i] = xstrdup(PQgetvalue(res, i, 1));
-		if (d->tab == 0 && strcmp(d->keys[i], "名称") == 0) {
-			free(d->title);
-			d->title = xstrdup(d->vals[i]);
-		}
+	kvlist_load(&d->kv, res);
+	if (d->tab == 0 && kvlist_get(&d->kv, "名称")) {
+		free(d->title);
+		d->title = xstrdup(kvlist_get(&d->kv, "名称"));
 	}
 }
 
@@ -157,7 +145,7 @@ static void detail_reload(struct screen *s)
 static void detail_draw(struct screen *s, WINDOW *w, int y, int x, int h, int width)
 {
 	struct detail *d = (struct detail *)s;
-	int cx = x, kw = 18;
+	int cx = x;
 
 	for (int i = 0; i < h; i++)
 		draw_fill(w, y + i, x, width, term_theme.normal);
@@ -169,32 +157,12 @@ static void detail_draw(struct screen *s, WINDOW *w, int y, int x, int h, int wi
 				t == d->tab ? A_REVERSE | A_BOLD : term_theme.normal);
 		free(l);
 	}
-	for (int i = 0; i < d->n; i++) {
-		int c = (int)draw_cols(d->keys[i]);
-
-		if (c > kw)
-			kw = c;
-	}
-	if (kw > width / 2)
-		kw = width / 2;
-	if (d->top > d->n - (h - 3))
-		d->top = d->n - (h - 3);
-	if (d->top < 0)
-		d->top = 0;
 	if (d->error)
 		draw_text(w, y + 3, x + 1, d->error, 0, (size_t)width - 1, term_theme.error);
-	else if (d->n == 0)
+	else if (d->kv.n == 0)
 		draw_text(w, y + 3, x + 1, d->loading ? "正在读取…" : "（无记录）", 0,
 			  (size_t)width - 1, term_theme.dim);
-	for (int i = 0; i < h - 3 && d->top + i < d->n; i++) {
-		const char *v = d->vals[d->top + i];
-		attr_t a = strncmp(v, "不符合", 9) == 0 || strcmp(v, "缺") == 0 || strcmp(v, "✗") == 0 ?
-			   term_theme.error : term_theme.normal;
-
-		draw_cell(w, y + 2 + i, x + 1, d->keys[d->top + i], (size_t)kw, 0, (size_t)kw,
-			  WIDTH_LEFT, A_BOLD);
-		draw_text(w, y + 2 + i, x + kw + 3, v, 0, (size_t)(width - kw - 3), a);
-	}
+	kvlist_draw(&d->kv, w, y + 2, x + 1, h - 2, width - 1);
 }
 
 static bool detail_key(struct screen *s, int ret, wint_t ch)
@@ -206,18 +174,18 @@ static bool detail_key(struct screen *s, int ret, wint_t ch)
 		switch (ch) {
 		case KEY_RIGHT: d->tab = (d->tab + 1) % NTABS; break;
 		case KEY_LEFT: case KEY_BTAB: d->tab = (d->tab + NTABS - 1) % NTABS; break;
-		case KEY_DOWN: d->top++; break;
-		case KEY_UP: d->top--; break;
-		case KEY_NPAGE: d->top += 10; break;
-		case KEY_PPAGE: d->top -= 10; break;
+		case KEY_DOWN: d->kv.top++; break;
+		case KEY_UP: d->kv.top--; break;
+		case KEY_NPAGE: d->kv.top += 10; break;
+		case KEY_PPAGE: d->kv.top -= 10; break;
 		default: return false;
 		}
 	} else {
 		switch (ch) {
 		case '\t': case 'l': d->tab = (d->tab + 1) % NTABS; break;
 		case 'h': d->tab = (d->tab + NTABS - 1) % NTABS; break;
-		case 'j': d->top++; break;
-		case 'k': d->top--; break;
+		case 'j': d->kv.top++; break;
+		case 'k': d->kv.top--; break;
 		case 'q': case 27: s->closed = true; return true;
 		case 'e': enterprise_edit(s->cl, d->id, NULL); return true;
 		case 'a': enterprise_actions(s->cl, d->id); return true;
@@ -226,7 +194,7 @@ static bool detail_key(struct screen *s, int ret, wint_t ch)
 		}
 	}
 	if (d->tab != old) {
-		d->top = 0;
+		d->kv.top = 0;
 		detail_reload(s);
 	}
 	return true;

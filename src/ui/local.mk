@@ -7,7 +7,8 @@ src_ui_libui_a_SOURCES = \
 	src/ui/table.c src/ui/table.h \
 	src/ui/input.c src/ui/input.h \
 	src/ui/form.c src/ui/form.h \
-	src/ui/screen.h \
+	src/ui/screen.c src/ui/screen.h \
+	src/ui/kvlist.c src/ui/kvlist.h \
 	src/ui/dialog.c src/ui/dialog.h \
 	src/ui/listview.c src/ui/listview.h \
 	src/ui/progress.c \

@@ -140,7 +140,7 @@ static bool ent_key(struct listview *lv, int ret, wint_t ch)
 	int r = listview_cursor(lv);
 	struct client *cl = lv->s.cl;
 
-	if ((ret == OK && (ch == '\r' || ch == '\n')) || (ret == KEY_CODE_YES && ch == KEY_ENTER)) {
+	if (screen_key_enter(ret, ch)) {
 		if (r >= 0)
 			enterprise_open(cl, lv->pager.rows[r].id);
 		return true;
@@ -278,7 +278,7 @@ static bool queue_key(struct listview *lv, int ret, wint_t ch)
 {
 	int r = listview_cursor(lv);
 
-	if ((ret == OK && (ch == '\r' || ch == '\n')) || (ret == KEY_CODE_YES && ch == KEY_ENTER)) {
+	if (screen_key_enter(ret, ch)) {
 		if (r >= 0)
 			casework_open(lv->s.cl, listview_cell(lv, r, Q_KINDCODE),
 				      listview_cell(lv, r, Q_CASE), queue_next, lv);
@@ -350,7 +350,7 @@ static bool demo_key(struct listview *lv, int ret, wint_t ch)
 
 	if (r < 0)
 		return false;
-	if ((ret == OK && (ch == '\r' || ch == '\n')) || (ret == KEY_CODE_YES && ch == KEY_ENTER)) {
+	if (screen_key_enter(ret, ch)) {
 		casework_open(lv->s.cl, "demo", lv->pager.rows[r].id, NULL, NULL);
 		return true;
 	}
@@ -426,8 +426,7 @@ static bool agency_key(struct listview *lv, int ret, wint_t ch)
 {
 	int r = listview_cursor(lv);
 
-	if (r >= 0 && ((ret == OK && (ch == '\r' || ch == '\n')) ||
-		       (ret == KEY_CODE_YES && ch == KEY_ENTER))) {
+	if (r >= 0 && screen_key_enter(ret, ch)) {
 		struct listview *ent = (struct listview *)lv->s.cl->panels[1];
 		char *l = xasprintf("服务机构=%s", listview_cell(lv, r, A_NAME));
 
@@ -490,8 +489,7 @@ static bool act_key(struct listview *lv, int ret, wint_t ch)
 {
 	int r = listview_cursor(lv);
 
-	if (r >= 0 && ((ret == OK && (ch == '\r' || ch == '\n')) ||
-		       (ret == KEY_CODE_YES && ch == KEY_ENTER))) {
+	if (r >= 0 && screen_key_enter(ret, ch)) {
 		if (strcmp(listview_cell(lv, r, 4), "enterprise") == 0)
 			enterprise_open(lv->s.cl, listview_cell(lv, r, 3));
 		return true;

@@ -217,7 +217,7 @@ static bool progress_key(struct screen *s, int ret, wint_t ch)
 		table_hscroll(t, -8, COLS);
 	else if ((ret == KEY_CODE_YES && ch == KEY_RIGHT) || (ret == OK && ch == 'l'))
 		table_hscroll(t, 8, COLS);
-	else if ((ret == OK && (ch == '\r' || ch == '\n')) || (ret == KEY_CODE_YES && ch == KEY_ENTER)) {
+	else if (screen_key_enter(ret, ch)) {
 		if (t->cursor >= 0 && t->cursor < p->nrows - 1)
 			panels_show_district(s->cl, p->rows[t->cursor][P_ID], p->rows[t->cursor][P_NAME]);
 	} else {

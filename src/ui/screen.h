@@ -35,4 +35,7 @@ struct screen {
 	bool modal_full;		/* a modal screen that takes the whole body */
 };
 
+/* True for Enter, however the terminal sends it. */
+bool screen_key_enter(int ret, wint_t ch);
+
 #endif
