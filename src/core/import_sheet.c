@@ -469,14 +469,17 @@ static void data_row(struct reading *rd, const struct csv_record *rec)
 	struct import_sheet *sheet = rd->sheet;
 	struct import_row row = { .line = rec->line };
 	size_t before = sheet->nproblems;
+	bool even = rec->nfields == rd->map.width;
 	char why[256];
 
 	sheet->nrows++;
-	if (rec->nfields != rd->map.width)
+	if (!even)
 		import_sheet_problem(sheet, rd->label, rec->line, NULL,
 				     "这一行有 %zu 个字段，而第 %zu 行的表头有 %zu 个",
 				     rec->nfields, rd->map.line, rd->map.width);
-	for (int c = 0; c < IMPORT_NCOLS && sheet->nproblems == before; c++) {
+	/* Every bad cell of the row is reported, unless the row is ragged
+	 * (its cells would be taken for the wrong columns). */
+	for (int c = 0; c < IMPORT_NCOLS && even; c++) {
 		int at = rd->map.at[c];
 		const char *reason;
 
@@ -487,11 +490,11 @@ static void data_row(struct reading *rd, const struct csv_record *rec)
 			import_sheet_problem(sheet, rd->label, rec->line,
 					     import_sheet_col_name(c), "%s", reason);
 	}
-	if (sheet->nproblems == before && row.v[IMPORT_NAME] == NULL)
+	if (even && row.v[IMPORT_NAME] == NULL)
 		import_sheet_problem(sheet, rd->label, rec->line,
 				     import_sheet_col_name(IMPORT_NAME), "不能为空");
-	if (sheet->nproblems == before && row.v[IMPORT_USCC] == NULL &&
-	    rd->map.at[IMPORT_USCC] >= 0)
+	if (even && row.v[IMPORT_USCC] == NULL && rd->map.at[IMPORT_USCC] >= 0 &&
+	    (rec->lens[rd->map.at[IMPORT_USCC]] == 0))
 		import_sheet_problem(sheet, rd->label, rec->line,
 				     import_sheet_col_name(IMPORT_USCC), "不能为空");
 	if (row.v[IMPORT_DISTRICT] == NULL && rd->district != NULL)
