@@ -95,33 +95,51 @@ static bool check_district(PGconn *conn, const char *district, struct db_error *
 	return ok;
 }
 
-bool tables_annex1(PGconn *conn, int year, struct tables_doc *doc, struct db_error *err)
-{
-	static const enum out_col_kind k[] = { OUT_TEXT, OUT_NUMBER, OUT_NUMBER };
-	static const char *const hdr[] = { "区镇名称", "贯标企业数", "示范企业数" };
-	char ys[16];
-	const char *p[] = { ys };
-	struct out_table *t;
+/* A table made of a header, the rows of one query and optionally a 合计
+ * row from a second query over the same parameters. */
+struct table_spec {
+	const char *sheet;
+	size_t ncols;
+	const enum out_col_kind *kinds;
+	const char *const *headers;
+	const char *data_sql;
+	const char *total_sql;	/* NULL: no 合计 row */
+};
 
-	snprintf(ys, sizeof(ys), "%d", year);
-	if (!check_year(conn, ys, err))
-		return false;
-	t = out_table_new("附件1", 3, k);
-	out_table_header(t, hdr);
-	if (!add_rows(conn, t, OUT_ROW_DATA,
-		      "SELECT name, quota_gb, quota_demo FROM gb.v_district_progress"
-		      " WHERE year = $1::int ORDER BY sort_order, district_id", 1, p, err) ||
-	    /* The 示范 figure is city-wide unless districts have their own. */
-	    !add_rows(conn, t, OUT_ROW_TOTAL,
-		      "SELECT '合计', (SELECT sum(quota_gb) FROM gb.v_district_progress WHERE year = $1::int),"
-		      " coalesce((SELECT sum(quota_demo) FROM gb.v_district_progress WHERE year = $1::int),"
-		      "          (SELECT demo_suzhou_quota FROM gb.programme_year WHERE year = $1::int))",
-		      1, p, err)) {
+static bool build_table(PGconn *conn, const struct table_spec *spec, int nparams,
+			const char *const *params, struct tables_doc *doc, struct db_error *err)
+{
+	struct out_table *t = out_table_new(spec->sheet, spec->ncols, spec->kinds);
+
+	out_table_header(t, spec->headers);
+	if (!add_rows(conn, t, OUT_ROW_DATA, spec->data_sql, nparams, params, err) ||
+	    (spec->total_sql != NULL &&
+	     !add_rows(conn, t, OUT_ROW_TOTAL, spec->total_sql, nparams, params, err))) {
 		out_table_free(&t);
 		return false;
 	}
 	doc_add(doc, t);
 	return true;
+}
+
+bool tables_annex1(PGconn *conn, int year, struct tables_doc *doc, struct db_error *err)
+{
+	static const enum out_col_kind k[] = { OUT_TEXT, OUT_NUMBER, OUT_NUMBER };
+	static const char *const hdr[] = { "区镇名称", "贯标企业数", "示范企业数" };
+	static const struct table_spec spec = {
+		"附件1", 3, k, hdr,
+		"SELECT name, quota_gb, quota_demo FROM gb.v_district_progress"
+		" WHERE year = $1::int ORDER BY sort_order, district_id",
+		/* The 示范 figure is city-wide unless districts have their own. */
+		"SELECT '合计', (SELECT sum(quota_gb) FROM gb.v_district_progress WHERE year = $1::int),"
+		" coalesce((SELECT sum(quota_demo) FROM gb.v_district_progress WHERE year = $1::int),"
+		"          (SELECT demo_suzhou_quota FROM gb.programme_year WHERE year = $1::int))",
+	};
+	char ys[16];
+	const char *p[] = { ys };
+
+	snprintf(ys, sizeof(ys), "%d", year);
+	return check_year(conn, ys, err) && build_table(conn, &spec, 1, p, doc, err);
 }
 
 /* One district's 附件2: title, heading line, header, its enterprises. */
@@ -194,31 +212,23 @@ bool tables_progress(PGconn *conn, int year, struct tables_doc *doc, struct db_e
 					       OUT_NUMBER };
 	static const char *const hdr[] = { "排名", "区镇", "配额", "列入", "通过", "完成率%",
 					   "示范在办", "示范认定", "逾期" };
+	static const struct table_spec spec = {
+		"考核通报", 9, k, hdr,
+		"SELECT rank() OVER (ORDER BY coalesce(completion_pct, 0) DESC, passed DESC),"
+		" name, quota_gb, enrolled, passed, coalesce(completion_pct, 0),"
+		" demo_open, demo_designated, overdue"
+		" FROM gb.v_district_progress WHERE year = $1::int"
+		" ORDER BY sort_order, district_id",
+		"SELECT NULL, '合计', sum(quota_gb), sum(enrolled), sum(passed),"
+		" CASE WHEN sum(quota_gb) > 0 THEN round(100.0 * sum(passed) / sum(quota_gb), 1)"
+		" ELSE 0 END, sum(demo_open), sum(demo_designated), sum(overdue)"
+		" FROM gb.v_district_progress WHERE year = $1::int",
+	};
 	char ys[16];
 	const char *p[] = { ys };
-	struct out_table *t;
 
 	snprintf(ys, sizeof(ys), "%d", year);
-	if (!check_year(conn, ys, err))
-		return false;
-	t = out_table_new("考核通报", 9, k);
-	out_table_header(t, hdr);
-	if (!add_rows(conn, t, OUT_ROW_DATA,
-		      "SELECT rank() OVER (ORDER BY coalesce(completion_pct, 0) DESC, passed DESC),"
-		      " name, quota_gb, enrolled, passed, coalesce(completion_pct, 0),"
-		      " demo_open, demo_designated, overdue"
-		      " FROM gb.v_district_progress WHERE year = $1::int"
-		      " ORDER BY sort_order, district_id", 1, p, err) ||
-	    !add_rows(conn, t, OUT_ROW_TOTAL,
-		      "SELECT NULL, '合计', sum(quota_gb), sum(enrolled), sum(passed),"
-		      " CASE WHEN sum(quota_gb) > 0 THEN round(100.0 * sum(passed) / sum(quota_gb), 1)"
-		      " ELSE 0 END, sum(demo_open), sum(demo_designated), sum(overdue)"
-		      " FROM gb.v_district_progress WHERE year = $1::int", 1, p, err)) {
-		out_table_free(&t);
-		return false;
-	}
-	doc_add(doc, t);
-	return true;
+	return check_year(conn, ys, err) && build_table(conn, &spec, 1, p, doc, err);
 }
 
 bool tables_enterprises(PGconn *conn, const char *district, struct tables_doc *doc,
@@ -233,28 +243,22 @@ bool tables_enterprises(PGconn *conn, const char *district, struct tables_doc *d
 		"主要产品", "去年销售收入", "职工人数", "联系人", "电话", "贯标年度", "贯标状态",
 		"示范级别", "示范状态",
 	};
+	static const struct table_spec spec = {
+		"企业", 16, k, hdr,
+		"SELECT e.uscc, e.name, v.district_name, e.industry,"
+		" CASE WHEN e.above_scale THEN '是' ELSE '否' END, e.established_on,"
+		" CASE WHEN e.independent_legal_person THEN '是' ELSE '否' END,"
+		" e.main_products, e.sales_revenue_wan, e.employees, e.contact_name,"
+		" e.contact_phone, v.gb_year, v.gb_state_label, gb.level_label(v.demo_level),"
+		" v.demo_state_label"
+		" FROM gb.enterprise e JOIN gb.v_enterprise_list v ON v.id = e.id"
+		" WHERE $1::text IS NULL OR v.district_name = $1"
+		" ORDER BY e.uscc",
+		NULL,
+	};
 	const char *p[] = { district };
-	struct out_table *t;
 
-	if (!check_district(conn, district, err))
-		return false;
-	t = out_table_new("企业", 16, k);
-	out_table_header(t, hdr);
-	if (!add_rows(conn, t, OUT_ROW_DATA,
-		      "SELECT e.uscc, e.name, v.district_name, e.industry,"
-		      " CASE WHEN e.above_scale THEN '是' ELSE '否' END, e.established_on,"
-		      " CASE WHEN e.independent_legal_person THEN '是' ELSE '否' END,"
-		      " e.main_products, e.sales_revenue_wan, e.employees, e.contact_name,"
-		      " e.contact_phone, v.gb_year, v.gb_state_label, gb.level_label(v.demo_level),"
-		      " v.demo_state_label"
-		      " FROM gb.enterprise e JOIN gb.v_enterprise_list v ON v.id = e.id"
-		      " WHERE $1::text IS NULL OR v.district_name = $1"
-		      " ORDER BY e.uscc", 1, p, err)) {
-		out_table_free(&t);
-		return false;
-	}
-	doc_add(doc, t);
-	return true;
+	return check_district(conn, district, err) && build_table(conn, &spec, 1, p, doc, err);
 }
 
 bool tables_cases(PGconn *conn, int year, const char *district, struct tables_doc *doc,
@@ -264,29 +268,24 @@ bool tables_cases(PGconn *conn, int year, const char *district, struct tables_do
 					       OUT_TEXT, OUT_TEXT, OUT_TEXT, OUT_TEXT };
 	static const char *const hdr[] = { "类别", "年度", "统一社会信用代码", "企业名称", "区镇",
 					   "状态", "服务机构", "截止日期" };
+	static const struct table_spec spec = {
+		"案件", 8, k, hdr,
+		"SELECT kind, year, uscc, enterprise_name, district_name, state_label,"
+		" agency_name, deadline FROM ("
+		" SELECT '贯标' AS kind, 0 AS k, year, uscc, enterprise_name, district_name,"
+		"  state_label, agency_name, deadline, id FROM gb.v_gb_case"
+		" UNION ALL"
+		" SELECT level_label, CASE level WHEN 'suzhou' THEN 1 ELSE 2 END, year,"
+		"  uscc, enterprise_name, district_name, state_label, NULL, deadline, id"
+		" FROM gb.v_demo_case) c"
+		" WHERE year = $1::int AND ($2::text IS NULL OR district_name = $2)"
+		" ORDER BY k, district_name, uscc, id",
+		NULL,
+	};
 	char ys[16];
 	const char *p[] = { ys, district };
-	struct out_table *t;
 
 	snprintf(ys, sizeof(ys), "%d", year);
-	if (!check_year(conn, ys, err) || !check_district(conn, district, err))
-		return false;
-	t = out_table_new("案件", 8, k);
-	out_table_header(t, hdr);
-	if (!add_rows(conn, t, OUT_ROW_DATA,
-		      "SELECT kind, year, uscc, enterprise_name, district_name, state_label,"
-		      " agency_name, deadline FROM ("
-		      " SELECT '贯标' AS kind, 0 AS k, year, uscc, enterprise_name, district_name,"
-		      "  state_label, agency_name, deadline, id FROM gb.v_gb_case"
-		      " UNION ALL"
-		      " SELECT level_label || '示范', CASE level WHEN 'suzhou' THEN 1 ELSE 2 END, year,"
-		      "  uscc, enterprise_name, district_name, state_label, NULL, deadline, id"
-		      " FROM gb.v_demo_case) c"
-		      " WHERE year = $1::int AND ($2::text IS NULL OR district_name = $2)"
-		      " ORDER BY k, district_name, uscc, id", 2, p, err)) {
-		out_table_free(&t);
-		return false;
-	}
-	doc_add(doc, t);
-	return true;
+	return check_year(conn, ys, err) && check_district(conn, district, err) &&
+	       build_table(conn, &spec, 2, p, doc, err);
 }
