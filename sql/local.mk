@@ -1,4 +1,6 @@
 # Migrations are installed and found at run time (GUANBIAO_SQLDIR overrides).
 sqldir = $(pkgdatadir)/sql
-dist_sql_DATA =
+dist_sql_DATA = \
+	sql/001_schema.sql sql/002_reference.sql sql/003_logic.sql sql/004_rights.sql \
+	sql/005_views.sql sql/006_admin.sql sql/007_sample.sql
 EXTRA_DIST += sql/README

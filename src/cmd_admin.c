@@ -1,11 +1,16 @@
 #include "config.h"
 
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app.h"
+#include "core/encoding.h"
 #include "core/xalloc.h"
+#include "db/admin_load.h"
 #include "db/db.h"
 #include "db/migrate.h"
 
@@ -49,6 +54,265 @@ static int admin_migrate(int argc, char **argv, const struct app_options *opt)
 	return APP_OK;
 }
 
+
+/* Connect or print why not.  Returns NULL after printing. */
+static PGconn *admin_connect(const char *what, const struct app_options *opt)
+{
+	struct db_error err = { 0 };
+	PGconn *conn = db_connect(opt->conninfo, &err);
+
+	if (conn == NULL)
+		admin_fail(what, &err);
+	return conn;
+}
+
+/* Run one admin SQL function returning a text line and print that line. */
+static int admin_call(const char *what, const struct app_options *opt, const char *sql,
+		      int nparams, const char *const *params)
+{
+	struct db_error err = { 0 };
+	PGconn *conn = admin_connect(what, opt);
+	PGresult *res;
+
+	if (conn == NULL)
+		return APP_ERROR;
+	res = db_exec(conn, sql, nparams, params, &err);
+	if (res == NULL) {
+		PQfinish(conn);
+		return admin_fail(what, &err);
+	}
+	printf("%s\n", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	PQfinish(conn);
+	return APP_OK;
+}
+
+static const char officer_usage[] =
+	"用法: guanbiao admin officer add 登录名 --role city|district|agency|observer\n"
+	"                                 [--district 区镇名] [--agency 机构名] [--name 姓名]\n"
+	"       guanbiao admin officer list\n"
+	"       guanbiao admin officer remove 登录名\n";
+
+/* officer add LOGIN --role R [--district D] [--agency A] [--name N] */
+static int officer_add(int argc, char **argv, const struct app_options *opt)
+{
+	const char *p[5] = { NULL, NULL, NULL, NULL, NULL };
+
+	if (argc < 2 || argv[1][0] == '-') {
+		fputs(officer_usage, stderr);
+		return APP_ERROR;
+	}
+	p[0] = argv[1];
+	for (int i = 2; i < argc; i++) {
+		int slot = strcmp(argv[i], "--role") == 0 ? 1 : strcmp(argv[i], "--district") == 0 ? 2
+			 : strcmp(argv[i], "--agency") == 0 ? 3 : strcmp(argv[i], "--name") == 0 ? 4 : -1;
+
+		if (slot < 0 || i + 1 >= argc) {
+			fprintf(stderr, "guanbiao admin officer add: 参数 %s 有误\n%s", argv[i], officer_usage);
+			return APP_ERROR;
+		}
+		p[slot] = argv[++i];
+	}
+	if (p[1] == NULL) {
+		fprintf(stderr, "guanbiao admin officer add: 需要 --role\n%s", officer_usage);
+		return APP_ERROR;
+	}
+	return admin_call("officer add", opt, "SELECT gb.admin_officer_add($1, $2, $3, $4, $5)", 5, p);
+}
+
+/* officer list: one officer a line, tab-separated, active ones first. */
+static int officer_list(const struct app_options *opt)
+{
+	struct db_error err = { 0 };
+	PGconn *conn = admin_connect("officer list", opt);
+	PGresult *res;
+
+	if (conn == NULL)
+		return APP_ERROR;
+	res = db_exec(conn,
+		"SELECT o.login, o.name, gb.role_label(o.role) AS role,"
+		" coalesce(d.name, a.name, '') AS scope,"
+		" CASE WHEN o.active THEN '在册' ELSE '已注销' END AS status"
+		" FROM gb.officer o LEFT JOIN gb.district d ON d.id = o.district_id"
+		" LEFT JOIN gb.agency a ON a.id = o.agency_id"
+		" ORDER BY NOT o.active, o.role, o.login", 0, NULL, &err);
+	if (res == NULL) {
+		PQfinish(conn);
+		return admin_fail("officer list", &err);
+	}
+	printf("登录名\t姓名\t角色\t区镇/机构\t状态\n");
+	for (int r = 0; r < PQntuples(res); r++)
+		printf("%s\t%s\t%s\t%s\t%s\n", db_get(res, r, "login"), db_get(res, r, "name"),
+		       db_get(res, r, "role"), db_get(res, r, "scope"), db_get(res, r, "status"));
+	PQclear(res);
+	PQfinish(conn);
+	return APP_OK;
+}
+
+/* officer add|list|remove */
+static int admin_officer(int argc, char **argv, const struct app_options *opt)
+{
+	if (argc >= 2 && strcmp(argv[1], "add") == 0)
+		return officer_add(argc - 1, argv + 1, opt);
+	if (argc == 2 && strcmp(argv[1], "list") == 0)
+		return officer_list(opt);
+	if (argc == 3 && strcmp(argv[1], "remove") == 0) {
+		const char *p[1] = { argv[2] };
+
+		return admin_call("officer remove", opt, "SELECT gb.admin_officer_remove($1)", 1, p);
+	}
+	fputs(officer_usage, argc >= 2 && strcmp(argv[1], "--help") == 0 ? stdout : stderr);
+	return argc >= 2 && strcmp(argv[1], "--help") == 0 ? APP_OK : APP_ERROR;
+}
+
+/* programme load-2020 */
+static int admin_programme(int argc, char **argv, const struct app_options *opt)
+{
+	if (argc != 2 || strcmp(argv[1], "load-2020") != 0) {
+		fputs("用法: guanbiao admin programme load-2020\n", stderr);
+		return APP_ERROR;
+	}
+	return admin_call("programme", opt, "SELECT gb.admin_programme_load_2020()", 0, NULL);
+}
+
+/* Read a whole file.  Caller frees.  NULL with a message printed. */
+static char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, got;
+
+	*len = 0;
+	if (f == NULL) {
+		fprintf(stderr, "guanbiao admin indicators: 无法打开 %s：%s\n", path, strerror(errno));
+		return NULL;
+	}
+	do {
+		if (cap - *len < 65536) {
+			cap = cap ? cap * 2 : 131072;
+			buf = xrealloc(buf, cap);
+		}
+		got = fread(buf + *len, 1, cap - *len, f);
+		*len += got;
+	} while (got > 0);
+	if (ferror(f)) {
+		fprintf(stderr, "guanbiao admin indicators: 读取 %s 出错\n", path);
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+/* indicators load FILE --version NAME [--sample] [--encoding E] */
+static int admin_indicators(int argc, char **argv, const struct app_options *opt)
+{
+	const char *file = NULL, *version = NULL;
+	enum enc_kind kind = ENC_UNKNOWN;
+	struct enc_error eerr;
+	struct db_error err = { 0 };
+	bool sample = false;
+	size_t len, ulen;
+	char *raw, *utf8;
+	PGconn *conn;
+	long long id;
+
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--version") == 0 && i + 1 < argc)
+			version = argv[++i];
+		else if (strcmp(argv[i], "--sample") == 0)
+			sample = true;
+		else if (strcmp(argv[i], "--encoding") == 0 && i + 1 < argc && enc_parse_name(argv[i + 1], &kind))
+			i++;
+		else if (file == NULL && argv[i][0] != '-')
+			file = argv[i];
+		else {
+			file = NULL;
+			break;
+		}
+	}
+	if (argc < 2 || strcmp(argv[1], "load") != 0 || file == NULL || version == NULL) {
+		fputs("用法: guanbiao admin indicators load 文件.csv --version 版本名 [--sample]"
+		      " [--encoding auto|utf-8|gb18030]\n"
+		      "文件每行：代码,上级代码,名称,满分（第一行为标题，一级指标的上级代码留空）\n", stderr);
+		return APP_ERROR;
+	}
+	raw = read_file(file, &len);
+	if (raw == NULL)
+		return APP_ERROR;
+	utf8 = enc_to_utf8(raw, len, kind, &ulen, &eerr);
+	free(raw);
+	if (utf8 == NULL) {
+		fprintf(stderr, "guanbiao admin indicators: %s：%s\n", file, eerr.message);
+		return APP_ERROR;
+	}
+	conn = admin_connect("indicators", opt);
+	if (conn == NULL) {
+		free(utf8);
+		return APP_ERROR;
+	}
+	id = admin_load_indicators(conn, utf8, ulen, version, sample, &err);
+	free(utf8);
+	PQfinish(conn);
+	if (id < 0) {
+		char *text = db_error_text(&err);
+
+		fprintf(stderr, "guanbiao admin indicators: %s：%s\n", file, text);
+		free(text);
+		db_error_clear(&err);
+		return APP_ERROR;
+	}
+	printf("已载入指标体系 %s（编号 %lld%s）\n", version, id, sample ? "，样例" : "");
+	return APP_OK;
+}
+
+/* Parse a positive int option value; false when it is not one. */
+static bool parse_count(const char *s, long max, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < 0 || v > max)
+		return false;
+	*out = (int)v;
+	return true;
+}
+
+/* sample --enterprises N [--seed S]: generated in the server, timed. */
+static int admin_sample(int argc, char **argv, const struct app_options *opt)
+{
+	int n = -1, seed = 1;
+	char nbuf[16], sbuf[16];
+	const char *p[2] = { nbuf, sbuf };
+	struct timespec t0, t1;
+	int rc;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--enterprises") == 0 && i + 1 < argc && parse_count(argv[i + 1], 10000000, &n))
+			i++;
+		else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc && parse_count(argv[i + 1], 2147483647, &seed))
+			i++;
+		else {
+			n = -1;
+			break;
+		}
+	}
+	if (n < 1) {
+		fputs("用法: guanbiao admin sample --enterprises N [--seed S]（N 为 1 到 10000000）\n", stderr);
+		return APP_ERROR;
+	}
+	snprintf(nbuf, sizeof(nbuf), "%d", n);
+	snprintf(sbuf, sizeof(sbuf), "%d", seed);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = admin_call("sample", opt, "SELECT gb.admin_sample($1::int, $2::int)", 2, p);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (rc == APP_OK)
+		printf("用时 %.1f 秒\n", (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	return rc;
+}
+
 struct admin_command {
 	const char *name;
 	int (*run)(int argc, char **argv, const struct app_options *opt);
@@ -57,6 +321,10 @@ struct admin_command {
 
 static const struct admin_command admin_commands[] = {
 	{ "migrate", admin_migrate, "应用缺少的数据库迁移" },
+	{ "officer", admin_officer, "工作人员：add 登录名 --role …、list、remove 登录名" },
+	{ "programme", admin_programme, "load-2020：登记 2020 年度工作方案（区镇、名额、时间节点）" },
+	{ "indicators", admin_indicators, "load 文件 --version 版本名：载入评价指标体系" },
+	{ "sample", admin_sample, "--enterprises N [--seed S]：生成样例数据" },
 };
 
 static void admin_usage(FILE *out)

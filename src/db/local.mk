@@ -7,3 +7,6 @@ src_db_libdb_a_SOURCES = \
 src_db_libdb_a_SOURCES += \
 	src/db/listen.c src/db/listen.h \
 	src/db/pager.c src/db/pager.h
+# admin: bulk loads for guanbiao admin (sql helper).
+src_db_libdb_a_SOURCES += \
+	src/db/admin_load.c src/db/admin_load.h
