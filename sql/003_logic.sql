@@ -530,7 +530,7 @@ BEGIN
 	PERFORM gb.require_officer();
 	SELECT * INTO e FROM gb.enterprise x WHERE x.id = eid;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION USING ERRCODE = 'GB002', MESSAGE = format('企业 %s 不存在或无权查看', eid);
+		PERFORM gb.raise_not_found('企业', eid);
 	END IF;
 	p := gb.programme(y);
 	SELECT * INTO c FROM gb.gb_case g WHERE g.enterprise_id = eid AND g.year = y;
@@ -717,6 +717,68 @@ BEGIN
 	RETURN override_reason;
 END $$;
 
+
+-- The checks every action shares once the case row is locked: version
+-- (GB004), role and state (GB003/GB005), note and override (GB006/GB003).
+-- Returns the transition to apply.
+CREATE FUNCTION gb.act_check(k text, tbl text, cid bigint, st text, cur_version int,
+			     expected int, act text, note text, override_reason text, r text)
+RETURNS gb.wf_transition
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, gb, pg_temp
+AS $$
+BEGIN
+	IF cur_version <> expected THEN
+		PERFORM gb.raise_conflict(tbl, cid, expected, cur_version);
+	END IF;
+	PERFORM gb.check_note(k, act, note, override_reason, r);
+	RETURN gb.find_transition(k, st, act, r);
+END $$;
+
+-- GB002 for a case that is not there or not visible.
+CREATE FUNCTION gb.raise_not_found(what text, cid bigint) RETURNS void
+LANGUAGE plpgsql IMMUTABLE
+AS $$
+BEGIN
+	RAISE EXCEPTION USING ERRCODE = 'GB002', MESSAGE = format('%s %s 不存在或无权查看', what, cid);
+END $$;
+
+-- The enterprise a new case is opened for: the caller must be city or the
+-- enterprise's district (GB003), and see it (GB002).
+CREATE FUNCTION gb.case_enterprise(eid bigint, r text, what text) RETURNS gb.enterprise
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, gb, pg_temp
+AS $$
+DECLARE
+	e gb.enterprise;
+BEGIN
+	IF r NOT IN ('city', 'district') THEN
+		RAISE EXCEPTION USING ERRCODE = 'GB003', MESSAGE = format('%s不能%s', gb.role_label(r), what);
+	END IF;
+	SELECT * INTO e FROM gb.enterprise x WHERE x.id = eid;
+	IF NOT FOUND THEN
+		PERFORM gb.raise_not_found('企业', eid);
+	END IF;
+	IF r = 'district' AND e.district_id IS DISTINCT FROM gb.my_district() THEN
+		RAISE EXCEPTION USING ERRCODE = 'GB003', MESSAGE = format('%s 不属于本区镇', e.name);
+	END IF;
+	RETURN e;
+END $$;
+
+-- Score of a case: its evaluation's leaf acceptance scores when every leaf
+-- is scored, else the recorded score.
+CREATE FUNCTION gb.evaluation_total(k text, case_id bigint, recorded numeric) RETURNS numeric
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, gb, pg_temp
+AS $$
+	SELECT coalesce((
+		SELECT CASE WHEN count(s.acceptance_score) = count(i.id) THEN sum(s.acceptance_score) END
+		FROM gb.evaluation v
+		JOIN gb.indicator i ON i.version_id = v.indicator_version_id AND i.level = 3
+		LEFT JOIN gb.evaluation_score s ON s.evaluation_id = v.id AND s.indicator_id = i.id
+		WHERE CASE k WHEN 'gb' THEN v.gb_case_id ELSE v.demo_case_id END = case_id), recorded)
+$$;
+
 -- ---------------------------------------------------------------- 贯标 actions
 -- Rules an action on 贯标 case c needs beyond role and state; returns the
 -- override reason to record (quota), or NULL.
@@ -750,7 +812,7 @@ BEGIN
 				   '贯标验收条件');
 	END IF;
 	IF act = 'pass' THEN
-		score := gb.case_acceptance_score(c.id, c.acceptance_score);
+		score := gb.evaluation_total('gb', c.id, c.acceptance_score);
 		IF score IS NULL OR score < p.gb_pass_score THEN
 			RAISE EXCEPTION USING ERRCODE = 'GB005',
 				MESSAGE = CASE WHEN score IS NULL THEN '尚未登记验收评分，不能验收通过'
@@ -759,20 +821,6 @@ BEGIN
 	END IF;
 	RETURN ov;
 END $$;
-
--- Acceptance score of a 贯标 case: the sum of its evaluation's leaf
--- acceptance scores when every leaf is scored, else the recorded score.
-CREATE FUNCTION gb.case_acceptance_score(case_id bigint, recorded numeric) RETURNS numeric
-LANGUAGE sql STABLE
-SET search_path = pg_catalog, gb, pg_temp
-AS $$
-	SELECT coalesce((
-		SELECT CASE WHEN count(s.acceptance_score) = count(i.id) THEN sum(s.acceptance_score) END
-		FROM gb.evaluation v
-		JOIN gb.indicator i ON i.version_id = v.indicator_version_id AND i.level = 3
-		LEFT JOIN gb.evaluation_score s ON s.evaluation_id = v.id AND s.indicator_id = i.id
-		WHERE v.gb_case_id = case_id), recorded)
-$$;
 
 -- Take action act on 贯标 case case_id at expected_version: role, state,
 -- version and every rule checked, state and history written together.
@@ -794,13 +842,9 @@ DECLARE
 BEGIN
 	SELECT * INTO c FROM gb.gb_case WHERE id = case_id FOR UPDATE;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION USING ERRCODE = 'GB002', MESSAGE = format('贯标案件 %s 不存在或无权查看', case_id);
+		PERFORM gb.raise_not_found('贯标案件', case_id);
 	END IF;
-	IF c.version <> expected_version THEN
-		PERFORM gb.raise_conflict('gb_case', c.id, expected_version, c.version);
-	END IF;
-	t := gb.find_transition('gb', c.state, action, r);
-	PERFORM gb.check_note('gb', action, note, override_reason, r);
+	t := gb.act_check('gb', 'gb_case', c.id, c.state, c.version, expected_version, action, note, override_reason, r);
 	ov := gb.gb_action_rules(c, action, override_reason);
 	UPDATE gb.gb_case g SET
 		state = t.to_state,
@@ -815,7 +859,7 @@ BEGIN
 		acceptance_requested_on = CASE WHEN t.action = 'request_acceptance' THEN today ELSE g.acceptance_requested_on END,
 		decided_on = CASE WHEN t.action IN ('pass', 'fail', 'rectify') THEN today ELSE g.decided_on END,
 		passed_on = CASE WHEN t.to_state = 'passed' THEN today ELSE g.passed_on END,
-		acceptance_score = CASE WHEN t.action = 'pass' THEN gb.case_acceptance_score(g.id, g.acceptance_score)
+		acceptance_score = CASE WHEN t.action = 'pass' THEN gb.evaluation_total('gb', g.id, g.acceptance_score)
 					ELSE g.acceptance_score END,
 		opinion = CASE WHEN t.action IN ('pass', 'fail', 'rectify', 'return') AND note IS NOT NULL THEN note ELSE g.opinion END
 	WHERE g.id = c.id AND g.version = expected_version
@@ -847,16 +891,7 @@ DECLARE
 	committed constant boolean := management_committed;
 	newid bigint;
 BEGIN
-	IF r NOT IN ('city', 'district') THEN
-		RAISE EXCEPTION USING ERRCODE = 'GB003', MESSAGE = format('%s不能登记贯标申请', gb.role_label(r));
-	END IF;
-	SELECT * INTO e FROM gb.enterprise x WHERE x.id = eid;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION USING ERRCODE = 'GB002', MESSAGE = format('企业 %s 不存在或无权查看', eid);
-	END IF;
-	IF r = 'district' AND e.district_id IS DISTINCT FROM gb.my_district() THEN
-		RAISE EXCEPTION USING ERRCODE = 'GB003', MESSAGE = format('%s 不属于本区镇', e.name);
-	END IF;
+	e := gb.case_enterprise(eid, r, '登记贯标申请');
 	p := gb.programme(y);
 	SELECT * INTO c FROM gb.gb_case g WHERE g.enterprise_id = eid AND g.year = y;
 	IF FOUND THEN
@@ -916,12 +951,12 @@ BEGIN
 				MESSAGE = format('跟踪辅导未满 %s 个月（%s 开始，%s 满期）', p.min_coaching_months,
 						 k.starts_on, (k.starts_on + make_interval(months => p.min_coaching_months))::date);
 		END IF;
-		score := gb.demo_score(c.id, c.evaluation_score);
+		score := gb.evaluation_total('demo', c.id, c.evaluation_score);
 		IF score IS NULL THEN
 			RAISE EXCEPTION USING ERRCODE = 'GB005', MESSAGE = '尚未登记现场评价得分';
 		END IF;
 	ELSIF act = 'publicise' THEN
-		score := gb.demo_score(c.id, c.evaluation_score);
+		score := gb.evaluation_total('demo', c.id, c.evaluation_score);
 		IF score IS NULL OR score < p.demo_pass_score THEN
 			RAISE EXCEPTION USING ERRCODE = 'GB005',
 				MESSAGE = format('评价得分 %s 低于 %s 年度示范合格线 %s', coalesce(score::text, '（无）'), c.year, p.demo_pass_score);
@@ -934,20 +969,6 @@ BEGIN
 	END IF;
 	RETURN ov;
 END $$;
-
--- Score of a 示范 case: the evaluation's leaf acceptance scores when all
--- are in, else the recorded score.
-CREATE FUNCTION gb.demo_score(case_id bigint, recorded numeric) RETURNS numeric
-LANGUAGE sql STABLE
-SET search_path = pg_catalog, gb, pg_temp
-AS $$
-	SELECT coalesce((
-		SELECT CASE WHEN count(s.acceptance_score) = count(i.id) THEN sum(s.acceptance_score) END
-		FROM gb.evaluation v
-		JOIN gb.indicator i ON i.version_id = v.indicator_version_id AND i.level = 3
-		LEFT JOIN gb.evaluation_score s ON s.evaluation_id = v.id AND s.indicator_id = i.id
-		WHERE v.demo_case_id = case_id), recorded)
-$$;
 
 CREATE FUNCTION gb.demo_case_act(case_id bigint, expected_version int, action text,
 				 note text DEFAULT NULL, override_reason text DEFAULT NULL)
@@ -967,13 +988,9 @@ DECLARE
 BEGIN
 	SELECT * INTO c FROM gb.demo_case WHERE id = case_id FOR UPDATE;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION USING ERRCODE = 'GB002', MESSAGE = format('示范案件 %s 不存在或无权查看', case_id);
+		PERFORM gb.raise_not_found('示范案件', case_id);
 	END IF;
-	IF c.version <> expected_version THEN
-		PERFORM gb.raise_conflict('demo_case', c.id, expected_version, c.version);
-	END IF;
-	t := gb.find_transition('demo', c.state, action, r);
-	PERFORM gb.check_note('demo', action, note, override_reason, r);
+	t := gb.act_check('demo', 'demo_case', c.id, c.state, c.version, expected_version, action, note, override_reason, r);
 	ov := gb.demo_action_rules(c, action, override_reason);
 	p := gb.programme(c.year);
 	UPDATE gb.demo_case d SET
@@ -986,7 +1003,7 @@ BEGIN
 		recommended_on = CASE WHEN t.action = 'recommend' THEN today ELSE d.recommended_on END,
 		coaching_started_on = CASE WHEN t.action = 'start_coaching' THEN today ELSE d.coaching_started_on END,
 		evaluated_on = CASE WHEN t.action = 'evaluate' THEN today ELSE d.evaluated_on END,
-		evaluation_score = CASE WHEN t.action = 'evaluate' THEN gb.demo_score(d.id, d.evaluation_score) ELSE d.evaluation_score END,
+		evaluation_score = CASE WHEN t.action = 'evaluate' THEN gb.evaluation_total('demo', d.id, d.evaluation_score) ELSE d.evaluation_score END,
 		publicity_from = CASE WHEN t.action = 'publicise' THEN today ELSE d.publicity_from END,
 		publicity_to = CASE WHEN t.action = 'publicise' THEN today + p.publicity_days ELSE d.publicity_to END,
 		designated_on = CASE WHEN t.action = 'designate' THEN today ELSE d.designated_on END,
@@ -1018,19 +1035,10 @@ DECLARE
 	y constant int := year;
 	newid bigint;
 BEGIN
-	IF r NOT IN ('city', 'district') THEN
-		RAISE EXCEPTION USING ERRCODE = 'GB003', MESSAGE = format('%s不能提名示范企业', gb.role_label(r));
-	END IF;
-	IF lv NOT IN ('suzhou', 'province') THEN
+	IF lv IS NULL OR lv NOT IN ('suzhou', 'province') THEN
 		RAISE EXCEPTION USING ERRCODE = 'GB006', MESSAGE = format('示范级别应为 suzhou 或 province（%s）', lv);
 	END IF;
-	SELECT * INTO e FROM gb.enterprise x WHERE x.id = eid;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION USING ERRCODE = 'GB002', MESSAGE = format('企业 %s 不存在或无权查看', eid);
-	END IF;
-	IF r = 'district' AND e.district_id IS DISTINCT FROM gb.my_district() THEN
-		RAISE EXCEPTION USING ERRCODE = 'GB003', MESSAGE = format('%s 不属于本区镇', e.name);
-	END IF;
+	e := gb.case_enterprise(eid, r, '提名示范企业');
 	p := gb.programme(y);
 	PERFORM gb.enforce((SELECT jsonb_agg(to_jsonb(x)) FROM gb.rules_demo(e, lv, p, NULL) x),
 			   gb.level_label(lv) || '条件');
@@ -1133,7 +1141,7 @@ BEGIN
 	IF eid IS NOT NULL THEN
 		SELECT * INTO cur FROM gb.enterprise e WHERE e.id = eid;
 		IF NOT FOUND THEN
-			RAISE EXCEPTION USING ERRCODE = 'GB002', MESSAGE = format('企业 %s 不存在或无权查看', eid);
+			PERFORM gb.raise_not_found('企业', eid);
 		END IF;
 		IF cur.version IS DISTINCT FROM ev THEN
 			PERFORM gb.raise_conflict('enterprise', eid, ev, cur.version);

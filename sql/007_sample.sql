@@ -197,6 +197,36 @@ AS $$ SELECT make_date(y, 1, 1) + (CASE action
 	WHEN 'publicise' THEN '8 months 14 days' WHEN 'designate' THEN '9 months 19 days'
 	WHEN 'reinstate' THEN '16 months' WHEN 'revoke' THEN '19 months 9 days' END)::interval $$;
 
+-- Walk steps through the state machine of kind from its first state,
+-- giving the state and the date after each step (the usual date with a
+-- little jitter; supervision months after the designation).
+CREATE FUNCTION gb.sample_walk(k text, steps text[], y int, eid bigint, seed int,
+			       OUT states text[], OUT dates date[])
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, gb, pg_temp
+AS $$
+DECLARE
+	st text;
+	nreq int := 0;
+BEGIN
+	states := '{}';
+	dates := '{}';
+	FOR j IN 1..array_length(steps, 1) LOOP
+		IF j = 1 AND steps[j] IN ('create', 'nominate') THEN
+			st := CASE k WHEN 'gb' THEN 'draft' ELSE 'nominated' END;
+		ELSE
+			SELECT to_state INTO STRICT st FROM gb.wf_transition
+			WHERE kind = k AND from_state = coalesce(st, 'draft') AND action = steps[j] AND role = 'city';
+		END IF;
+		IF steps[j] = 'request_acceptance' THEN
+			nreq := nreq + 1;
+		END IF;
+		states := states || st;
+		dates := dates || CASE WHEN k = 'demo' AND steps[j] IN ('rectify', 'revoke') THEN dates[j - 1] + 120
+			ELSE gb.sample_action_date(y, steps[j], nreq) + floor(gb.sample_rnd(seed, eid * 32 + j, 41) * 3)::int END;
+	END LOOP;
+END $$;
+
 -- Write the history chain of a sample case: one row per step, each with
 -- the state and version before and after.
 CREATE FUNCTION gb.sample_history(tbl text, case_id bigint, eid bigint, did int, steps text[],
@@ -227,11 +257,9 @@ SET search_path = pg_catalog, gb, pg_temp
 AS $$
 DECLARE
 	steps text[] := gb.sample_gb_path(target);
-	states text[] := '{}';
-	dates date[] := '{}';
-	st text := NULL;
-	d date;
-	nreq int := 0;
+	states text[];
+	dates date[];
+	st text;
 	cid bigint;
 	e gb.enterprise;
 	p gb.programme_year := gb.programme(y);
@@ -242,20 +270,8 @@ DECLARE
 BEGIN
 	SELECT * INTO e FROM gb.enterprise WHERE id = eid;
 	did := e.district_id;
-	FOR j IN 1..array_length(steps, 1) LOOP
-		IF steps[j] = 'create' THEN
-			st := 'draft';
-		ELSE
-			SELECT to_state INTO STRICT st FROM gb.wf_transition
-			WHERE kind = 'gb' AND from_state = coalesce(st, 'draft') AND action = steps[j] AND role = 'city';
-		END IF;
-		IF steps[j] = 'request_acceptance' THEN
-			nreq := nreq + 1;
-		END IF;
-		d := gb.sample_action_date(y, steps[j], nreq) + floor(gb.sample_rnd(seed, eid * 32 + j, 41) * 3)::int;
-		states := states || st;
-		dates := dates || d;
-	END LOOP;
+	SELECT w.states, w.dates INTO states, dates FROM gb.sample_walk('gb', steps, y, eid, seed) w;
+	st := states[array_length(states, 1)];
 	req := dates[array_position(steps, 'request_acceptance')];
 	score := CASE st WHEN 'passed' THEN 600 + floor(gb.sample_rnd(seed, eid, 42) * 350)
 			 WHEN 'failed' THEN 400 + floor(gb.sample_rnd(seed, eid, 42) * 190)
@@ -332,27 +348,17 @@ SET search_path = pg_catalog, gb, pg_temp
 AS $$
 DECLARE
 	steps text[] := gb.sample_demo_path(target);
-	states text[] := '{}';
-	dates date[] := '{}';
-	st text := NULL;
+	states text[];
+	dates date[];
+	st text;
 	cid bigint;
 	did int := (SELECT district_id FROM gb.enterprise WHERE id = eid);
 	aid bigint;
 	score numeric;
 	p gb.programme_year := gb.programme(y);
 BEGIN
-	FOR j IN 1..array_length(steps, 1) LOOP
-		IF steps[j] = 'nominate' THEN
-			st := 'nominated';
-		ELSE
-			SELECT to_state INTO STRICT st FROM gb.wf_transition
-			WHERE kind = 'demo' AND from_state = st AND action = steps[j] AND role = 'city';
-		END IF;
-		states := states || st;
-		-- supervision comes months after the designation
-		dates := dates || CASE WHEN steps[j] IN ('rectify', 'revoke') THEN dates[j - 1] + 120
-			ELSE gb.sample_action_date(y, steps[j], 1) + floor(gb.sample_rnd(seed, eid * 32 + j, 45) * 3)::int END;
-	END LOOP;
+	SELECT w.states, w.dates INTO states, dates FROM gb.sample_walk('demo', steps, y, eid, seed) w;
+	st := states[array_length(states, 1)];
 	score := CASE WHEN 'evaluate' = ANY (steps) THEN 820 + floor(gb.sample_rnd(seed, eid, 46) * 130) END;
 	INSERT INTO gb.demo_case (enterprise_id, level, year, state, nominated_on, pre_approved_on,
 		recommended_on, coaching_started_on, evaluated_on, evaluation_score, publicity_from, publicity_to,
