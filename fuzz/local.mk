@@ -17,4 +17,4 @@ fuzz_text_fuzzer_LDFLAGS = $(fuzz_ldflags)
 fuzz_text_fuzzer_LDADD = src/core/libcore.a $(LIBICONV)
 endif
 EXTRA_DIST += fuzz/corpus
-EXTRA_DIST += contrib/fuzz.sh
+EXTRA_DIST += contrib/fuzz.sh contrib/bench-import.sh
