@@ -95,6 +95,11 @@ static void act_free(struct act *a)
 	free(a);
 }
 
+static void act_free_cb(void *ctx)
+{
+	act_free(ctx);
+}
+
 static void act_done(void *ctx, const PGresult *res, const struct db_error *err)
 {
 	struct act *a = ctx;
@@ -127,7 +132,9 @@ static void act_run(struct act *a, const char *note)
 {
 	const char *params[4] = { a->case_id, a->version, a->action, note };
 
-	listen_send(a->cl->db, a->cl, act_sql[a->kind], 4, params, act_done, a);
+	/* Owned by the review screen when there is one: closing it cancels. */
+	listen_send_ex(a->cl->db, a->review ? (void *)a->review : (void *)a->cl, act_sql[a->kind], 4,
+		       params, act_done, a, act_free_cb);
 }
 
 static void reason_typed(struct client *cl, void *ctx, const char *text)

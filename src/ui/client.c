@@ -315,7 +315,8 @@ static void who_changed(void *ctx, const PGresult *res, const struct db_error *e
 {
 	struct client *cl = ctx;
 
-	if (err == NULL && PQntuples(res) == 1)
+	/* One's own changes are already reported by the screen that made them. */
+	if (err == NULL && PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 3), cl->login) != 0)
 		client_status(cl, false, "%s %s：%s", PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
 			      PQgetvalue(res, 0, 2));
 }
@@ -340,7 +341,7 @@ static void take_notifications(struct client *cl)
 					cl->modal[i]->ops->changed(cl->modal[i], table, id);
 			snprintf(idtext, sizeof(idtext), "%lld", id);
 			listen_send(cl->db, cl, "SELECT to_char(at, 'HH24:MI:SS'), "
-				    "coalesce(officer_name, login), summary FROM gb.v_activity "
+				    "coalesce(officer_name, login), summary, login FROM gb.v_activity "
 				    "WHERE table_name = $1 AND record_id = $2::bigint "
 				    "ORDER BY id DESC LIMIT 1", 2, params, who_changed, cl);
 		}
@@ -394,6 +395,7 @@ static void loop(struct client *cl)
 		}
 		take_events(cl);
 		take_notifications(cl);
+		pop_closed(cl);	/* screens closed by an answer from the database */
 		draw_all(cl);
 		if (listen_wants_write(cl->db))
 			fds[2].events |= POLLOUT;

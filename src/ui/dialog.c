@@ -150,7 +150,7 @@ static void menu_draw(struct screen *s, WINDOW *w, int y, int x, int h, int widt
 	int rows = m->n > 0 ? m->n : 1;
 
 	for (int i = 0; i < m->n; i++) {
-		int c = (int)draw_cols(m->labels[i]) + 2;
+		int c = (int)draw_cols(m->labels[i]) + 4;
 
 		if (c > wide)
 			wide = c;
@@ -168,8 +168,11 @@ static void menu_draw(struct screen *s, WINDOW *w, int y, int x, int h, int widt
 	for (int i = 0; i < ih && m->top + i < m->n; i++) {
 		int r = m->top + i;
 
-		draw_cell(w, iy + i, ix, m->labels[r], (size_t)iw, 0, (size_t)iw, WIDTH_LEFT,
+		char *l = r < 9 ? xasprintf("%d %s", r + 1, m->labels[r]) : xasprintf("  %s", m->labels[r]);
+
+		draw_cell(w, iy + i, ix, l, (size_t)iw, 0, (size_t)iw, WIDTH_LEFT,
 			  r == m->cursor ? term_theme.cursor : term_theme.normal);
+		free(l);
 	}
 }
 
@@ -177,6 +180,10 @@ static bool menu_key(struct screen *s, int ret, wint_t ch)
 {
 	struct menu *m = (struct menu *)s;
 
+	if (ret == OK && ch >= '1' && ch <= '9' && (int)(ch - '1') < m->n) {
+		m->cursor = (int)(ch - '1');	/* a digit picks that item at once */
+		ch = '\r';
+	}
 	if ((ret == KEY_CODE_YES && ch == KEY_DOWN) || (ret == OK && ch == 'j'))
 		m->cursor = m->cursor + 1 < m->n ? m->cursor + 1 : m->cursor;
 	else if ((ret == KEY_CODE_YES && ch == KEY_UP) || (ret == OK && ch == 'k'))
@@ -219,7 +226,7 @@ struct screen *dialog_menu(struct client *cl, const char *title, dialog_pick_fn 
 
 	m->s.ops = &menu_ops;
 	m->s.cl = cl;
-	m->s.keys = "↑↓ 选择  Enter 确定  q/Esc 取消";
+	m->s.keys = "↑↓ 选择  Enter 或数字 确定  q/Esc 取消";
 	m->title = xstrdup(title);
 	m->fn = fn;
 	m->ctx = ctx;

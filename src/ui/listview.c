@@ -293,7 +293,7 @@ void listview_clear_filters(struct listview *lv)
 /* The line under the table: search prompt, filters, marks, state. */
 static void draw_info(struct listview *lv, WINDOW *w, int y, int x, int width)
 {
-	char *line, *filters = xstrdup("");
+	char *line, *filters;
 
 	if (lv->searching) {
 		int lc = draw_text(w, y, x, "/搜索：", 0, (size_t)width, A_BOLD);
@@ -302,6 +302,7 @@ static void draw_info(struct listview *lv, WINDOW *w, int y, int x, int width)
 		client_cursor(lv->s.cl, y, c);
 		return;
 	}
+	filters = xstrdup("");
 	for (int i = 0; i < lv->nfilters; i++) {
 		char *t = xasprintf("%s %s", filters, lv->filters[i].label);
 

@@ -249,7 +249,7 @@ static void queue_next(struct client *cl, void *ctx)
 	int r = listview_cursor(lv);
 
 	if (r < 0 || r + 1 >= lv->pager.nrows) {
-		client_status(cl, false, "待办已处理到最后一项");
+		client_status(cl, false, "%s；待办已处理到最后一项", cl->status ? cl->status : "");
 		return;
 	}
 	lv->table.cursor = r + 1;

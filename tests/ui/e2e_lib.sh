@@ -1,0 +1,81 @@
+# Helpers for the end-to-end tests: clients in tmux sessions on a private
+# tmux server, screens polled with a timeout rather than fixed sleeps.
+# Source after tests/tap.sh; needs GUANBIAO and the PG* variables.
+
+E2E_SOCK="gbui_$$_${RANDOM}"
+E2E_DIR=$(mktemp -d "${TMPDIR:-/tmp}/gbui_e2e.XXXXXX")
+chmod 755 "$E2E_DIR"
+
+tm() { tmux -L "$E2E_SOCK" "$@"; }
+
+e2e_cleanup() {
+	tm kill-server >/dev/null 2>&1
+	if [ -n "${GB_KEEP_E2E:-}" ]; then echo "# kept $E2E_DIR"; else rm -rf "$E2E_DIR"; fi
+}
+
+# start_client SESSION LOGIN [extra env…]: the client as LOGIN in a 120x40 terminal.
+# Its stderr goes to $E2E_DIR/SESSION.err and its exit status to SESSION.rc.
+start_client() {
+	local s=$1 login=$2
+	shift 2
+	local envs="LC_ALL=C.UTF-8 PGUSER=$login PGDATABASE=${PGDATABASE:-} PGHOST=${PGHOST:-} PGPORT=${PGPORT:-}"
+	envs="$envs ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} LSAN_OPTIONS=${LSAN_OPTIONS:-}"
+	local cmd="env $envs $* $GUANBIAO 2>$E2E_DIR/$s.err; echo \$? >$E2E_DIR/$s.rc; sleep 60"
+	tm new-session -d -s "$s" -x 120 -y 40 "$cmd"
+}
+
+screen_of() { tm capture-pane -p -t "$1"; }
+
+# wait_for SESSION REGEX [MS]: poll the screen until REGEX shows (default 3000 ms).
+# Sets WAITED_MS to the time it took.  Returns 1 on timeout.
+wait_for() {
+	local s=$1 re=$2 ms=${3:-3000} t0 now
+	t0=$(date +%s%3N)
+	while :; do
+		if screen_of "$s" | grep -Eq -- "$re"; then
+			now=$(date +%s%3N)
+			WAITED_MS=$((now - t0))
+			return 0
+		fi
+		now=$(date +%s%3N)
+		if [ $((now - t0)) -ge "$ms" ]; then
+			WAITED_MS=$((now - t0))
+			echo "# timeout waiting for /$re/ in $s; screen was:"
+			screen_of "$s" | sed 's/^/#   /'
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# wait_gone SESSION REGEX [MS]: poll until REGEX no longer shows.
+wait_gone() {
+	local s=$1 re=$2 ms=${3:-3000} i=0
+	while screen_of "$s" | grep -Eq -- "$re"; do
+		i=$((i + 50))
+		[ "$i" -ge "$ms" ] && return 1
+		sleep 0.05
+	done
+	return 0
+}
+
+keys() { local s=$1; shift; tm send-keys -t "$s" "$@"; }
+
+# Type text literally (UTF-8), not as key names.
+type_text() { tm send-keys -t "$1" -l "$2"; }
+
+# wait_exit SESSION [MS]: wait for the client to end; prints its status.
+wait_exit() {
+	local s=$1 ms=${2:-5000} i=0
+	while [ ! -s "$E2E_DIR/$s.rc" ]; do
+		i=$((i + 50))
+		[ "$i" -ge "$ms" ] && { echo timeout; return 1; }
+		sleep 0.05
+	done
+	cat "$E2E_DIR/$s.rc"
+}
+
+# No sanitizer report in the client's stderr.
+clean_stderr() { ! grep -Eq 'Sanitizer|runtime error' "$E2E_DIR/$1.err"; }
+
+psql_admin() { PGOPTIONS="-c client_min_messages=warning" psql -X -v ON_ERROR_STOP=1 -qAt "$@"; }

@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Two officers at once, each in a real terminal (tmux): the district
+# officer records an application and submits it; the city officer's 待办
+# shows it without a key; the city approves; the district's list shows the
+# new stage without a key; both edit the same enterprise and the second save
+# shows the conflict (who, when, which fields); a resize inside the form
+# keeps the typed Chinese; both quit cleanly.  Also: a login role that is
+# not an officer gets a clear message and exit status 1.
+. "$top_srcdir/tests/tap.sh"
+. "$top_srcdir/tests/ui/e2e_lib.sh"
+
+db=$PGDATABASE
+city=${db}_city
+zp=${db}_zp
+nobody=${db}_nobody
+cleanup() {
+	e2e_cleanup
+	psql_admin -d postgres -c "DROP ROLE IF EXISTS \"$nobody\"" >/dev/null 2>&1
+}
+trap cleanup EXIT
+
+psql_admin >/dev/null <<SQL || { echo "Bail out! could not set up the data"; exit 99; }
+SELECT gb.admin_programme_load_2020();
+SELECT gb.admin_officer_add('$city', 'city', NULL, NULL, '王市长');
+SELECT gb.admin_officer_add('$zp', 'district', '张浦镇', NULL, '李区员');
+CREATE ROLE "$nobody" LOGIN;
+INSERT INTO gb.enterprise (uscc, name, district_id, industry, above_scale, established_on,
+	independent_legal_person, main_products, sales_revenue_wan, sales_year, employees,
+	contact_name, contact_phone)
+VALUES ('914403001922038216', '测试精密（昆山）有限公司',
+	(SELECT id FROM gb.district WHERE name = '张浦镇'), '制造业', true, '2010-03-01', true,
+	'精密模具', 1234.5, 2019, 120, '赵六', '0512-5555');
+SQL
+
+# Not an officer: refused before the screen opens.
+out=$(PGUSER=$nobody LC_ALL=C.UTF-8 "$GUANBIAO" 2>&1 </dev/null)
+is "$?" 1 "a login role that is not an officer exits with status 1"
+like "$out" "不是登记的工作人员" "and is told so"
+
+start_client D "$zp"
+start_client C "$city"
+wait_for D "李区员（区镇·张浦镇）.*已连接"; ok $? "district client shows officer, role, district, connection"
+wait_for C "王市长（市信用办）.*已连接"; ok $? "city client shows its officer"
+like "$(screen_of C)" "2020年度" "the top bar shows the programme year"
+
+# The city officer watches the work queue.
+keys C 3
+wait_for C "企业名称.*期限"; ok $? "city opens 待办"
+
+# The district officer finds the enterprise by typing Chinese and applies.
+keys D 2
+wait_for D "名称↑"
+keys D /
+type_text D "测试精密"
+keys D Enter
+wait_for D "测试精密（昆山）有限公司"; ok $? "search as you type finds the enterprise"
+keys D a
+wait_for D "登记本年度贯标申请"
+keys D 1
+wait_for D "已登记贯标申请"; ok $? "district records an application"
+wait_for D "测试精密.*已申请"; ok $? "the list shows the new stage at once"
+keys D a
+wait_for D "本年度贯标案件的操作"
+keys D 1
+wait_for D "[0-9] 报市信用办"; ok $? "the case actions come from the database"
+n=$(screen_of D | grep -o "[0-9] 报市信用办" | head -1 | cut -c1)
+keys D "$n"
+wait_for D "已报市信用办："; ok $? "district submits to the city"
+t0=$(date +%s%3N)
+
+wait_for C "测试精密.*已报市信用办.*确定入选" 3000; r=$?
+ok $r "city's 待办 shows the submitted application without a key"
+echo "# it appeared ${WAITED_MS} ms after the district's submit was confirmed"
+[ "$r" = 0 ] && [ "$WAITED_MS" -le 1000 ]; ok $? "within a second"
+like "$(screen_of C)" "王市长|李区员" "the status line says who changed it"
+
+# The city approves from the review screen.
+keys C Enter
+wait_for C "操作：.*确定入选"; ok $? "the review screen lists the allowed actions"
+n=$(screen_of C | grep -o "[0-9] 确定入选" | head -1 | cut -c1)
+keys C "$n"
+wait_for C "已确定入选"; ok $? "city approves (确定入选); the review closes"
+wait_for D "测试精密.*已入选" 3000; r=$?
+ok $r "district's list shows 已入选 without a key"
+echo "# it appeared ${WAITED_MS} ms after the city's approval"
+
+# Both edit the same enterprise; the district saves first.
+keys C 2
+wait_for C "名称↑"
+keys C /
+type_text C "测试精密"
+keys C Enter
+wait_for C "测试精密（昆山）有限公司"
+keys D e
+keys C e
+wait_for D "编辑企业"; ok $? "district opens the edit form"
+wait_for C "编辑企业"; ok $? "city opens the edit form"
+wait_for D "联系人 +赵六"
+wait_for C "联系人 +赵六"
+for i in 1 2 3 4 5 6 7 8 9 10; do keys D Tab; keys C Tab; done
+keys D C-u
+type_text D "钱七"
+keys C C-u
+type_text C "孙八"
+keys D F2
+wait_for D "已保存"; ok $? "the first save goes through"
+keys C F2
+wait_for C "保存冲突"; ok $? "the second save shows the conflict"
+like "$(screen_of C)" "李区员" "naming who saved first"
+like "$(screen_of C)" "联系人" "and which fields"
+like "$(screen_of C)" "[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8}" "and when"
+keys C r
+wait_for C "联系人 +钱七"; ok $? "reload shows the other officer's value"
+
+# A resize inside the form keeps what was typed.
+keys C C-u
+type_text C "周九（新联系人）"
+wait_for C "周九（新联系人）"
+tm resize-window -t C -x 70 -y 20
+wait_for C "周九（新联系人）"; ok $? "after shrinking, the typed Chinese is still there"
+tm resize-window -t C -x 30 -y 6
+wait_for C "窗口太小"; ok $? "a tiny window says 窗口太小"
+tm resize-window -t C -x 120 -y 40
+wait_for C "周九（新联系人）"; ok $? "after growing back, still there"
+keys C F2
+wait_for C "已保存"; ok $? "and it saves"
+wait_for D "王市长：修改企业.*测试精密.*联系人" 3000
+ok $? "the district's status line says who changed what, without a key"
+for i in 1 2 3 4 5 6 7 8; do keys D l; done
+wait_for D "测试精密.*周九"; ok $? "and the list row holds the new value (scrolled right to the column)"
+
+keys D Q
+keys C Q
+is "$(wait_exit D)" 0 "district client quits with status 0"
+is "$(wait_exit C)" 0 "city client quits with status 0"
+clean_stderr D; ok $? "no sanitizer report from the district client"
+clean_stderr C; ok $? "no sanitizer report from the city client"
+done_testing
