@@ -26,3 +26,8 @@ check_PROGRAMS += tests/ui/db_listen_pager
 TESTS += tests/ui/db_listen_pager
 tests_ui_db_listen_pager_CFLAGS = $(TEST_CFLAGS)
 tests_ui_db_listen_pager_LDADD = $(TEST_DB_LIBS)
+
+# End to end: real terminals (tmux), real server (pgwrap; the restart test
+# runs its own cluster).
+TESTS += tests/ui/e2e_workflow.sh tests/ui/e2e_restart.sh
+EXTRA_DIST += tests/ui/e2e_lib.sh tests/ui/e2e_workflow.sh tests/ui/e2e_restart.sh
