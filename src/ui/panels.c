@@ -320,13 +320,13 @@ enum { D_NAME, D_LEVEL, D_YEAR, D_STATE, D_PUB_TO, D_RECTIFY, D_DISTRICT, D_NDIS
        D_ENT = D_NDISPLAY, D_NCOLS };
 
 static const struct pager_col demo_cols[] = {
-	{ "name", "name" },
+	{ "enterprise_name", "enterprise_name" },
 	{ "level_label", "level_label" },
 	{ "year", "year" },
-	{ "state_label", "state_label" },
+	{ "state_label", "coalesce(state_label, '')" },
 	{ "publicity_to", "coalesce(publicity_to, '9999-12-31'::date)" },
 	{ "rectify_by", "coalesce(rectify_by, '9999-12-31'::date)" },
-	{ "district_name", "district_name" },
+	{ "district_name", "coalesce(district_name, '')" },
 	{ "enterprise_id", NULL },
 };
 
@@ -336,7 +336,7 @@ static const struct table_col demo_tcols[] = {
 	{ "区镇", 10, WIDTH_LEFT },
 };
 
-static const char *const demo_search[] = { "name" };
+static const char *const demo_search[] = { "enterprise_name", "uscc" };
 static const char *const demo_tables[] = { "demo_case", "enterprise", NULL };
 static const char *const demo_help[] = {
 	"苏州市级和江苏省级示范案件：状态、公示截止日期、监管整改期限",
@@ -374,15 +374,10 @@ static attr_t demo_row_attr(struct listview *lv, int row)
 static const struct listview_spec demo_spec = {
 	.name = "示范",
 	.pager = {
-		.from = "(SELECT d.id, e.name, d.enterprise_id, d.year, d.publicity_to, d.rectify_by, "
-			"CASE d.level WHEN 'suzhou' THEN '苏州市级' ELSE '江苏省级' END AS level_label, "
-			"coalesce(s.label, d.state) AS state_label, coalesce(t.name, '') AS district_name "
-			"FROM gb.demo_case d JOIN gb.enterprise e ON e.id = d.enterprise_id "
-			"LEFT JOIN gb.wf_state s ON s.kind = 'demo' AND s.code = d.state "
-			"LEFT JOIN gb.district t ON t.id = e.district_id) dc",
+		.from = "gb.v_demo_case",
 		.id = "id",
 		.cols = demo_cols, .ncols = D_NCOLS,
-		.search = demo_search, .nsearch = 1,
+		.search = demo_search, .nsearch = 2,
 		.page_rows = 100, .max_rows = 400,
 	},
 	.tcols = demo_tcols, .ndisplay = D_NDISPLAY, .frozen = 1,
@@ -469,8 +464,7 @@ static const struct pager_col act_cols[] = {
 	{ "to_char(at, 'MM-DD HH24:MI:SS')", "id" },
 	{ "coalesce(officer_name, login)", NULL },
 	{ "summary", NULL },
-	{ "record_id", NULL },
-	{ "table_name", NULL },
+	{ "enterprise_id", NULL },
 };
 
 static const struct table_col act_tcols[] = {
@@ -490,7 +484,7 @@ static bool act_key(struct listview *lv, int ret, wint_t ch)
 	int r = listview_cursor(lv);
 
 	if (r >= 0 && screen_key_enter(ret, ch)) {
-		if (strcmp(listview_cell(lv, r, 4), "enterprise") == 0)
+		if (listview_cell(lv, r, 3)[0] != '\0')
 			enterprise_open(lv->s.cl, listview_cell(lv, r, 3));
 		return true;
 	}
@@ -501,7 +495,7 @@ static const struct listview_spec act_spec = {
 	.name = "动态",
 	.pager = {
 		.from = "gb.v_activity", .id = "id",
-		.cols = act_cols, .ncols = 5,
+		.cols = act_cols, .ncols = 4,
 		.search = act_search, .nsearch = 2,
 		.page_rows = 100, .max_rows = 400,
 	},
