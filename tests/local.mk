@@ -10,3 +10,5 @@ include $(srcdir)/tests/db/local.mk
 include $(srcdir)/tests/sql/local.mk
 include $(srcdir)/tests/ui/local.mk
 include $(srcdir)/tests/cli/local.mk
+# Valgrind suppressions for GB_TEST_VALGRIND (tests/pgwrap.sh).
+EXTRA_DIST += tests/valgrind.supp

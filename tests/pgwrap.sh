@@ -4,14 +4,34 @@
 # PostgreSQL: the one check.sh started (GB_TEST_PGDIR) or, when run by plain
 # `make check`, one started here and removed afterwards, also on failure.
 # The test sees PGHOST, PGPORT, PGUSER (superuser gb_admin) and PGDATABASE.
+#
+# GB_TEST_VALGRIND=1 (contrib/valgrind.sh sets it): test programs (ELF files,
+# not scripts) run under valgrind; a memory error or a definite leak makes
+# valgrind exit 99 after the TAP lines, which the TAP driver reports as ERROR.
+# Valgrind's report goes to stderr, i.e. the test's .log.  Shell tests get
+# GB_VALGRIND_CMD, the same valgrind command line, to put unquoted in front
+# of the programs they run:   $GB_VALGRIND_CMD "$GUANBIAO" lookup …
+# It is empty when GB_TEST_VALGRIND is not set, so scripts can always use it.
 set -u
 name=$(basename "$1")
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+
+# System-library noise only in the suppressions; see tests/valgrind.supp.
+GB_VALGRIND_CMD=
+if [ -n "${GB_TEST_VALGRIND:-}" ]; then
+	GB_VALGRIND_CMD="valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --track-origins=yes --quiet --suppressions=$top_srcdir/tests/valgrind.supp"
+fi
+export GB_VALGRIND_CMD
+# The ELF magic: a compiled test, not a script that valgrind would follow
+# into its shell.
+vg=
+[ -n "$GB_VALGRIND_CMD" ] && [ "$(head -c 4 -- "$1" 2>/dev/null)" = "$(printf '\177ELF')" ] && vg=$GB_VALGRIND_CMD
+
 case $name in
 db_*|e2e_*) ;;
-*) exec "$@" ;;
+*) exec $vg "$@" ;;
 esac
 
-: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 pgcluster="$top_srcdir/contrib/pgcluster.sh"
 own=
 cleanup() {
@@ -47,4 +67,4 @@ db=$(printf 't_%s_%s' "$name" "$$" | tr -c 'a-zA-Z0-9_\n' '_' | tr 'A-Z' 'a-z')
 	createdb -T gb_template "$db"
 ) 9>>"$dir/template.lock" || bail "could not prepare the test database (migrations failed?)"
 export PGDATABASE=$db
-"$@"
+$vg "$@"
