@@ -1,8 +1,10 @@
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "cli_util.h"
@@ -91,6 +93,33 @@ static bool export_build(PGconn *conn, const struct export_args *a, int year,
 	return tables_cases(conn, year, a->district, doc, err);
 }
 
+/* A single-table CSV export written row by row as the rows arrive; a
+ * file that fails half-way is removed rather than left looking complete. */
+static int export_streamed(PGconn *conn, const struct export_args *a, int year,
+			   struct tables_doc *doc)
+{
+	bool to_stdout = a->output == NULL || strcmp(a->output, "-") == 0;
+	struct db_error err = { 0 };
+	bool ok;
+
+	doc->stream = to_stdout ? stdout : fopen(a->output, "wb");
+	doc->stream_enc = a->encoding;
+	if (doc->stream == NULL) {
+		fprintf(stderr, "guanbiao export: 无法写入 %s：%s\n", a->output, strerror(errno));
+		return APP_ERROR;
+	}
+	ok = export_build(conn, a, year, doc, &err);
+	if (!to_stdout && fclose(doc->stream) != 0 && ok) {
+		fprintf(stderr, "guanbiao export: 写入 %s 失败：%s\n", a->output, strerror(errno));
+		ok = false;
+	} else if (!ok) {
+		cli_db_fail("export", &err);
+	}
+	if (!ok && !to_stdout)
+		unlink(a->output);
+	return ok ? APP_OK : APP_ERROR;
+}
+
 int cmd_export(int argc, char **argv, const struct app_options *opt)
 {
 	static const char *const known[] = { "annex1", "annex2", "progress", "enterprises", "cases" };
@@ -123,7 +152,9 @@ int cmd_export(int argc, char **argv, const struct app_options *opt)
 		PQfinish(conn);
 		return APP_ERROR;
 	}
-	if (!export_build(conn, &a, year, &doc, &err))
+	if (a.format == CLI_CSV && strcmp(a.what, "annex2") != 0)
+		rc = export_streamed(conn, &a, year, &doc);
+	else if (!export_build(conn, &a, year, &doc, &err))
 		rc = cli_db_fail("export", &err);
 	else
 		rc = cli_write_tables("export", doc.tables, doc.n, a.format, a.encoding, a.output);

@@ -12,6 +12,14 @@
 #include "core/xalloc.h"
 #include "out_table.h"
 
+struct out_stream {
+	FILE *f;
+	enum enc_kind enc;	/* for the next chunk (the BOM only once) */
+	struct csv_out buf;	/* UTF-8 rows not yet written */
+	bool failed;
+	char msg[300];
+};
+
 struct out_table *out_table_new(const char *name, size_t ncols,
 				const enum out_col_kind *kinds)
 {
@@ -36,6 +44,10 @@ void out_table_free(struct out_table **tp)
 			free(t->rows[r].cells[c]);
 		free(t->rows[r].cells);
 	}
+	if (t->stream != NULL) {
+		csv_out_free(&t->stream->buf);
+		free(t->stream);
+	}
 	free(t->rows);
 	free(t->kinds);
 	free(t->name);
@@ -43,10 +55,73 @@ void out_table_free(struct out_table **tp)
 	*tp = NULL;
 }
 
+void out_table_stream_csv(struct out_table *t, enum enc_kind enc, FILE *f)
+{
+	t->stream = xcalloc(1, sizeof(*t->stream));
+	t->stream->f = f;
+	t->stream->enc = enc;
+}
+
+/* Convert and write the buffered rows; remember the first failure. */
+static void stream_flush(struct out_stream *st)
+{
+	struct enc_error err = { 0 };
+	size_t len;
+	char *bytes;
+
+	if (st->failed || st->buf.len == 0)
+		return;
+	bytes = enc_from_utf8(st->buf.data, st->buf.len, st->enc, &len, &err);
+	if (bytes == NULL) {
+		snprintf(st->msg, sizeof(st->msg), "无法转换为 %s：%s", enc_name(st->enc), err.message);
+		st->failed = true;
+	} else if (fwrite(bytes, 1, len, st->f) != len) {
+		snprintf(st->msg, sizeof(st->msg), "写入失败：%s", strerror(errno));
+		st->failed = true;
+	}
+	if (st->enc == ENC_UTF8_BOM)
+		st->enc = ENC_UTF8;
+	free(bytes);
+	st->buf.len = 0;
+}
+
+/* One row as CSV: numbers in numeric columns of data rows stay numbers. */
+static void csv_row(struct csv_out *o, const struct out_table *t, enum out_row_kind kind,
+		    char *const *cells)
+{
+	bool data = kind == OUT_ROW_DATA || kind == OUT_ROW_TOTAL;
+
+	for (size_t c = 0; c < t->ncols; c++)
+		csv_write_field(o, c == 0, cells[c],
+				data && t->kinds[c] == OUT_NUMBER ? CSV_NUMBER : CSV_TEXT);
+	csv_end_record(o);
+}
+
+bool out_table_stream_end(struct out_table *t, char *msg, size_t msgsize)
+{
+	struct out_stream *st = t->stream;
+
+	stream_flush(st);
+	if (!st->failed && fflush(st->f) != 0) {
+		snprintf(st->msg, sizeof(st->msg), "写入失败：%s", strerror(errno));
+		st->failed = true;
+	}
+	if (st->failed)
+		snprintf(msg, msgsize, "%s", st->msg);
+	return !st->failed;
+}
+
 void out_table_add(struct out_table *t, enum out_row_kind kind,
 		   const char *const *cells)
 {
 	struct out_row *row;
+
+	if (t->stream != NULL) {
+		csv_row(&t->stream->buf, t, kind, (char *const *)cells);
+		if (t->stream->buf.len >= (1u << 20))
+			stream_flush(t->stream);
+		return;
+	}
 
 	if (t->nrows == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 32;
@@ -74,15 +149,8 @@ char *out_csv_utf8(struct out_table *const *tables, size_t n, size_t *len)
 
 		if (i > 0)
 			csv_end_record(&o);
-		for (size_t r = 0; r < t->nrows; r++) {
-			const struct out_row *row = &t->rows[r];
-			bool data = row->kind == OUT_ROW_DATA || row->kind == OUT_ROW_TOTAL;
-
-			for (size_t c = 0; c < t->ncols; c++)
-				csv_write_field(&o, c == 0, row->cells[c],
-						data && t->kinds[c] == OUT_NUMBER ? CSV_NUMBER : CSV_TEXT);
-			csv_end_record(&o);
-		}
+		for (size_t r = 0; r < t->nrows; r++)
+			csv_row(&o, t, t->rows[r].kind, t->rows[r].cells);
 	}
 	*len = o.len;
 	return o.data;

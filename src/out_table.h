@@ -28,12 +28,15 @@ struct out_row {
 	char **cells;	/* ncols cells; NULL is an empty cell */
 };
 
+struct out_stream;
+
 struct out_table {
 	char *name;	/* worksheet name (XLSX), e.g. the district */
 	size_t ncols;
 	enum out_col_kind *kinds;
 	struct out_row *rows;
 	size_t nrows, cap;
+	struct out_stream *stream;	/* non-NULL: rows are written, not kept */
 };
 
 /* A table with ncols columns of the given kinds (copied).  Caller frees
@@ -48,6 +51,14 @@ void out_table_add(struct out_table *t, enum out_row_kind kind,
 
 /* Append a row of column headers from a NULL-free array of ncols names. */
 void out_table_header(struct out_table *t, const char *const *names);
+
+/* From now on write each row added to t as CSV in enc to f (in chunks)
+ * instead of keeping it: an export of a million rows in little memory. */
+void out_table_stream_csv(struct out_table *t, enum enc_kind enc, FILE *f);
+
+/* Write what is left of a streaming table.  False with a Chinese message
+ * when converting or writing failed at any point. */
+bool out_table_stream_end(struct out_table *t, char *msg, size_t msgsize);
 
 /* The tables as one CSV document in UTF-8 (tables separated by an empty
  * line), neutralising formula starts except for numbers in numeric

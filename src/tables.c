@@ -30,26 +30,38 @@ static bool fail(struct db_error *err, char *message)
 }
 
 /* Run sql and append each result row as a row of kind to t (result
- * column i is cell i; SQL NULL is an empty cell). */
+ * column i is cell i; SQL NULL is an empty cell).  Rows come one at a
+ * time (libpq single-row mode), so a streaming table never holds them. */
 static bool add_rows(PGconn *conn, struct out_table *t, enum out_row_kind kind,
 		     const char *sql, int nparams, const char *const *params,
 		     struct db_error *err)
 {
-	PGresult *res = db_exec(conn, sql, nparams, params, err);
-	const char **cells;
+	const char **cells = xcalloc(t->ncols, sizeof(*cells));
+	PGresult *res;
+	bool ok = true;
 
-	if (res == NULL)
+	if (!PQsendQueryParams(conn, sql, nparams, NULL, params, NULL, NULL, 0)) {
+		db_error_from_result(NULL, conn, err);
+		free(cells);
 		return false;
-	cells = xcalloc(t->ncols, sizeof(*cells));
-	for (int r = 0; r < PQntuples(res); r++) {
-		for (size_t c = 0; c < t->ncols; c++)
-			cells[c] = (int)c < PQnfields(res) && !PQgetisnull(res, r, (int)c)
-				   ? PQgetvalue(res, r, (int)c) : NULL;
-		out_table_add(t, kind, cells);
+	}
+	PQsetSingleRowMode(conn);
+	while ((res = PQgetResult(conn)) != NULL) {
+		ExecStatusType st = PQresultStatus(res);
+
+		if (st == PGRES_SINGLE_TUPLE && ok) {
+			for (size_t c = 0; c < t->ncols; c++)
+				cells[c] = (int)c < PQnfields(res) && !PQgetisnull(res, 0, (int)c)
+					   ? PQgetvalue(res, 0, (int)c) : NULL;
+			out_table_add(t, kind, cells);
+		} else if (st != PGRES_TUPLES_OK && st != PGRES_SINGLE_TUPLE && ok) {
+			db_error_from_result(res, conn, err);
+			ok = false;
+		}
+		PQclear(res);
 	}
 	free(cells);
-	PQclear(res);
-	return true;
+	return ok;
 }
 
 /* The year must be a programme year. */
@@ -110,13 +122,20 @@ static bool build_table(PGconn *conn, const struct table_spec *spec, int nparams
 			const char *const *params, struct tables_doc *doc, struct db_error *err)
 {
 	struct out_table *t = out_table_new(spec->sheet, spec->ncols, spec->kinds);
+	char msg[300];
 
+	if (doc->stream != NULL)
+		out_table_stream_csv(t, doc->stream_enc, doc->stream);
 	out_table_header(t, spec->headers);
 	if (!add_rows(conn, t, OUT_ROW_DATA, spec->data_sql, nparams, params, err) ||
 	    (spec->total_sql != NULL &&
 	     !add_rows(conn, t, OUT_ROW_TOTAL, spec->total_sql, nparams, params, err))) {
 		out_table_free(&t);
 		return false;
+	}
+	if (doc->stream != NULL && !out_table_stream_end(t, msg, sizeof(msg))) {
+		out_table_free(&t);
+		return fail(err, xstrdup(msg));
 	}
 	doc_add(doc, t);
 	return true;

@@ -6,15 +6,20 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <libpq-fe.h>
 
 #include "db/db.h"
 #include "out_table.h"
 
-/* A document: one or more tables (worksheets). */
+/* A document: one or more tables (worksheets).  With stream set, the
+ * single-query tables (progress, enterprises, cases, annex1) are written
+ * to it as CSV in stream_enc row by row instead of being kept. */
 struct tables_doc {
 	struct out_table **tables;
 	size_t n;
+	FILE *stream;
+	enum enc_kind stream_enc;
 };
 
 void tables_doc_free(struct tables_doc *doc);

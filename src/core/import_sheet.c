@@ -310,7 +310,7 @@ static const char *check_text(const char *s, char **out)
 	return NULL;
 }
 
-/* Spaces around a number or code typed in Excel are not part of it. */
+/* Spaces around a number, code or name typed in Excel are not part of it. */
 static char *trimmed(const char *s)
 {
 	size_t n;
@@ -321,6 +321,21 @@ static char *trimmed(const char *s)
 	while (n > 0 && s[n - 1] == ' ')
 		n--;
 	return xstrndup(s, n);
+}
+
+/* The database keeps names without surrounding spaces: so does the import,
+ * or every re-import would "change" them. */
+static const char *check_name(const char *s, char **out)
+{
+	char *t = trimmed(s);
+
+	*out = xstrdup(csv_unneutralise(t));
+	free(t);
+	if (**out == '\0') {
+		XFREE(*out);
+		return "不能为空";
+	}
+	return NULL;
 }
 
 static const char *check_uscc(const char *s, char **out, char *why, size_t whysize)
@@ -422,9 +437,9 @@ static const char *check_industry(const char *s, char **out)
 {
 	char *t = trimmed(s);
 
-	if (strcmp(t, "制造业") != 0 && strcmp(t, "生产性服务业") != 0) {
+	if (strcmp(t, "制造业") != 0 && strcmp(t, "生产性服务业") != 0 && strcmp(t, "其他") != 0) {
 		free(t);
-		return "应为“制造业”或“生产性服务业”";
+		return "应为“制造业”、“生产性服务业”或“其他”";
 	}
 	*out = t;
 	return NULL;
@@ -442,6 +457,7 @@ static const char *check_cell(enum import_col c, const char *s, char **out, char
 	case IMPORT_INDUSTRY: return check_industry(s, out);
 	case IMPORT_REVENUE: return check_revenue(s, out);
 	case IMPORT_EMPLOYEES: return check_employees(s, out);
+	case IMPORT_NAME: return check_name(s, out);
 	default: return check_text(s, out);
 	}
 }
@@ -462,6 +478,14 @@ struct reading {
 	struct seen *seen;
 	size_t nseen, seencap;
 };
+
+/* The record has nothing in column c (or the file has no such column). */
+static bool cell_empty(const struct reading *rd, const struct csv_record *rec, enum import_col c)
+{
+	int at = rd->map.at[c];
+
+	return at < 0 || (size_t)at >= rec->nfields || rec->lens[at] == 0;
+}
 
 /* Check and hand on one data record. */
 static void data_row(struct reading *rd, const struct csv_record *rec)
@@ -490,11 +514,10 @@ static void data_row(struct reading *rd, const struct csv_record *rec)
 			import_sheet_problem(sheet, rd->label, rec->line,
 					     import_sheet_col_name(c), "%s", reason);
 	}
-	if (even && row.v[IMPORT_NAME] == NULL)
+	if (even && cell_empty(rd, rec, IMPORT_NAME))
 		import_sheet_problem(sheet, rd->label, rec->line,
 				     import_sheet_col_name(IMPORT_NAME), "不能为空");
-	if (even && row.v[IMPORT_USCC] == NULL && rd->map.at[IMPORT_USCC] >= 0 &&
-	    (rec->lens[rd->map.at[IMPORT_USCC]] == 0))
+	if (even && rd->map.at[IMPORT_USCC] >= 0 && cell_empty(rd, rec, IMPORT_USCC))
 		import_sheet_problem(sheet, rd->label, rec->line,
 				     import_sheet_col_name(IMPORT_USCC), "不能为空");
 	if (row.v[IMPORT_DISTRICT] == NULL && rd->district != NULL)

@@ -79,12 +79,12 @@ static void test_plain_layout(void **state)
 {
 	const char *text = PLAIN_HEADER
 		"91320583ma1pk2l0xj,昆山甲公司,昆山开发区,\"电子,元件\",1234.5,120,张三,0512-1\r\n"
-		" 914403001922038216 ,'=乙公司,张浦镇,,0,8,,\r\n";
+		" 914403001922038216 , '=乙公司 ,张浦镇,,0,8,,\r\n"
+		"91350200776049653A,   ,张浦镇,,0,8,,\r\n";
 	struct result r;
 
 	read_bytes(text, strlen(text), ENC_UNKNOWN, &r);
 	assert_true(r.ok);
-	assert_int_equal(r.sheet.nproblems, 0);
 	assert_int_equal(r.sheet.layout, IMPORT_LAYOUT_PLAIN);
 	assert_int_equal(r.sheet.encoding, ENC_UTF8);
 	assert_true(r.sheet.has[IMPORT_USCC]);
@@ -92,6 +92,8 @@ static void test_plain_layout(void **state)
 	assert_string_equal(r.rows.data,
 		"2|91320583MA1PK2L0XJ|昆山甲公司|昆山开发区|||||电子,元件|1234.5|120|张三|0512-1\n"
 		"3|914403001922038216|=乙公司|张浦镇||||||0|8||\n");
+	assert_int_equal(r.sheet.nproblems, 1);
+	assert_string_equal(r.sheet.problems[0], "f.csv:4: 企业名称: 不能为空");
 	result_free(&r);
 }
 
@@ -181,7 +183,7 @@ static void test_optional_columns(void **state)
 	read_bytes(text, strlen(text), ENC_UNKNOWN, &r);
 	assert_true(r.ok);
 	assert_string_equal(r.rows.data, "2|914403001922038216|甲||制造业|true|2010-03-05|false|||||\n");
-	assert_problem(&r, "f.csv:3: 行业: 应为“制造业”或“生产性服务业”");
+	assert_problem(&r, "f.csv:3: 行业: 应为“制造业”、“生产性服务业”或“其他”");
 	assert_problem(&r, "f.csv:4: 成立日期: 成立日期不能晚于今天");
 	result_free(&r);
 }
