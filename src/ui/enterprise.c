@@ -564,6 +564,10 @@ static void edit_send_save(struct edit *e)
 		if (e->id != NULL && !form_field_changed(fl))
 			continue;
 		v = input_text(&fl->in);
+		if (e->id == NULL && v[0] == '\0') {
+			free(v);	/* a new enterprise: the database's default */
+			continue;
+		}
 		json_add(&json, fl->key, v, strcmp(fl->key, "above_scale") == 0 ||
 			 strcmp(fl->key, "independent_legal_person") == 0);
 		free(v);

@@ -6,6 +6,7 @@
 #include "core/xalloc.h"
 #include "ui/client.h"
 #include "ui/draw.h"
+#include "ui/export.h"
 #include "ui/listview.h"
 #include "ui/term.h"
 
@@ -473,6 +474,9 @@ static bool lv_key(struct screen *s, int ret, wint_t ch)
 	case 'f':
 		if (lv->spec->filter)
 			lv->spec->filter(lv);
+		return true;
+	case 'x':
+		export_start(lv);
 		return true;
 	case 'F':
 		listview_clear_filters(lv);

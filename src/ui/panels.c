@@ -331,7 +331,7 @@ static const struct pager_col demo_cols[] = {
 };
 
 static const struct table_col demo_tcols[] = {
-	{ "企业名称", 28, WIDTH_LEFT }, { "级别", 8, WIDTH_LEFT }, { "年度", 4, WIDTH_LEFT },
+	{ "企业名称", 28, WIDTH_LEFT }, { "级别", 12, WIDTH_LEFT }, { "年度", 4, WIDTH_LEFT },
 	{ "状态", 12, WIDTH_LEFT }, { "公示截止", 10, WIDTH_LEFT }, { "整改期限", 10, WIDTH_LEFT },
 	{ "区镇", 10, WIDTH_LEFT },
 };
@@ -461,14 +461,14 @@ static const struct listview_spec agency_spec = {
 /* ---------------------------------------------------------------- 动态 */
 
 static const struct pager_col act_cols[] = {
-	{ "to_char(at, 'MM-DD HH24:MI:SS')", "id" },
+	{ "to_char(at, 'YYYY-MM-DD HH24:MI')", "id" },
 	{ "coalesce(officer_name, login)", NULL },
 	{ "summary", NULL },
 	{ "enterprise_id", NULL },
 };
 
 static const struct table_col act_tcols[] = {
-	{ "时间", 14, WIDTH_LEFT }, { "工作人员", 10, WIDTH_LEFT }, { "内容", 80, WIDTH_LEFT },
+	{ "时间", 16, WIDTH_LEFT }, { "工作人员", 10, WIDTH_LEFT }, { "内容", 80, WIDTH_LEFT },
 };
 
 static const char *const act_search[] = { "summary", "officer_name" };

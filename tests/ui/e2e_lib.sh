@@ -21,7 +21,7 @@ start_client() {
 	local envs="LC_ALL=C.UTF-8 PGUSER=$login PGDATABASE=${PGDATABASE:-} PGHOST=${PGHOST:-} PGPORT=${PGPORT:-}"
 	envs="$envs ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} LSAN_OPTIONS=${LSAN_OPTIONS:-}"
 	local cmd="env $envs $* $GUANBIAO 2>$E2E_DIR/$s.err; echo \$? >$E2E_DIR/$s.rc; sleep 60"
-	tm new-session -d -s "$s" -x 120 -y 40 "$cmd"
+	tm new-session -d -s "$s" -x 120 -y 40 -c "$E2E_DIR" "$cmd"
 }
 
 screen_of() { tm capture-pane -p -t "$1"; }
@@ -62,7 +62,7 @@ wait_gone() {
 keys() { local s=$1; shift; tm send-keys -t "$s" "$@"; }
 
 # Type text literally (UTF-8), not as key names.
-type_text() { tm send-keys -t "$1" -l "$2"; }
+type_text() { tm send-keys -t "$1" -l -- "$2"; }
 
 # wait_exit SESSION [MS]: wait for the client to end; prints its status.
 wait_exit() {

@@ -59,6 +59,21 @@ wait_for D "登记本年度贯标申请"
 keys D 1
 wait_for D "已登记贯标申请"; ok $? "district records an application"
 wait_for D "测试精密.*已申请"; ok $? "the list shows the new stage at once"
+# Export the list on screen: UTF-8 with BOM, into the client's folder.
+keys D x
+wait_for D "UTF-8 带 BOM"
+keys D 2
+wait_for D "文件名： 企业-2020.csv"
+keys D Enter
+wait_for D "已导出 1 行到 企业-2020.csv"; ok $? "x exports the list on screen"
+is "$(head -c 3 "$E2E_DIR/企业-2020.csv" | od -An -tx1 | tr -d ' ')" "efbbbf" "as UTF-8 with a BOM"
+like "$(cat "$E2E_DIR/企业-2020.csv")" "测试精密（昆山）有限公司,张浦镇,精密模具,1234.50,120,已申请" "holding the row as shown"
+keys D x
+keys D 1
+wait_for D "文件名："
+keys D Enter
+wait_for D "文件已存在"; ok $? "an existing file is never overwritten"
+
 keys D a
 wait_for D "本年度贯标案件的操作"
 keys D 1
