@@ -30,6 +30,7 @@ struct listen_note {
 struct listen_conn {
 	char *conninfo;
 	char *channel;
+	char *setup_sql;	/* run after every connect, or NULL */
 	PGconn *conn;		/* NULL while disconnected */
 	struct listen_req *head, *tail;
 	bool in_flight;		/* head has been sent */
@@ -103,7 +104,8 @@ static bool try_connect(struct listen_conn *lc, struct db_error *err)
 	lc->conn = db_connect(lc->conninfo, err);
 	if (lc->conn == NULL)
 		return false;
-	if (!do_listen(lc, err) || PQsetnonblocking(lc->conn, 1) != 0) {
+	if ((lc->setup_sql && !db_exec_script(lc->conn, lc->setup_sql, err)) ||
+	    !do_listen(lc, err) || PQsetnonblocking(lc->conn, 1) != 0) {
 		if (err->message == NULL)
 			db_error_from_result(NULL, lc->conn, err);
 		PQfinish(lc->conn);
@@ -114,10 +116,11 @@ static bool try_connect(struct listen_conn *lc, struct db_error *err)
 }
 
 struct listen_conn *listen_open(const char *conninfo, const char *channel,
-				struct db_error *err)
+				const char *setup_sql, struct db_error *err)
 {
 	struct listen_conn *lc = xcalloc(1, sizeof(*lc));
 
+	lc->setup_sql = setup_sql ? xstrdup(setup_sql) : NULL;
 	lc->conninfo = xstrdup(conninfo ? conninfo : "");
 	lc->channel = xstrdup(channel);
 	lc->backoff_ms = LISTEN_BACKOFF_FIRST_MS;
@@ -152,6 +155,7 @@ void listen_close(struct listen_conn **lcp)
 	PQfinish(lc->conn);
 	free(lc->conninfo);
 	free(lc->channel);
+	free(lc->setup_sql);
 	free(lc);
 	*lcp = NULL;
 }

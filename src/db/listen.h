@@ -24,10 +24,11 @@ enum {
 	LISTEN_EV_RESTORED = 2,	/* reconnected and listening again: refresh fully */
 };
 
-/* Connect with conninfo (see db_connect) and LISTEN on channel.  Returns
- * NULL with err filled when the first connection fails. */
+/* Connect with conninfo (see db_connect), run setup_sql (session settings,
+ * may be NULL) and LISTEN on channel; the same again after each reconnect.
+ * Returns NULL with err filled when the first connection fails. */
 struct listen_conn *listen_open(const char *conninfo, const char *channel,
-				struct db_error *err);
+				const char *setup_sql, struct db_error *err);
 
 /* Close the connection, dropping queued statements without calling back. */
 void listen_close(struct listen_conn **lc);

@@ -496,7 +496,8 @@ int client_run(const char *conninfo)
 	const char *amb = getenv("GUANBIAO_AMBIGUOUS_WIDE");
 	int rc;
 
-	cl.db = listen_open(conninfo, "gb_change", &err);
+	/* Short interactive statements: JIT compiling them costs more than it saves. */
+	cl.db = listen_open(conninfo, "gb_change", "SET jit = off", &err);
 	if (cl.db == NULL) {
 		char *t = db_error_text(&err);
 

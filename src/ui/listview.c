@@ -172,6 +172,16 @@ static void query_done(void *ctx, const PGresult *res, const struct db_error *er
 	XFREE(lv->error);
 	bool is_find = rq->q.op >= PAGER_FIND;
 
+	if (rq->q.op == PAGER_FIND)
+		lv->finding = false;
+	if (lv->find_again && !lv->finding && lv->search && lv->search[0]) {
+		/* Keys were typed while this search ran: search for the text now. */
+		lv->find_again = false;
+		lv->finding = true;
+		send_query(lv, PAGER_FIND, lv->search_origin, lv->search);
+		req_free(rq);
+		return;
+	}
 	if (rq->epoch != lv->epoch) {
 		req_free(rq);	/* the window was asked for again since */
 		return;
@@ -180,6 +190,7 @@ static void query_done(void *ctx, const PGresult *res, const struct db_error *er
 	if (n == 0 && is_find && rq->from_anchor && !rq->wrapped) {
 		/* Nothing after (or before) the row: go on from the other end. */
 		lv->wrap_next = true;
+		lv->finding = rq->q.op == PAGER_FIND;
 		send_query(lv, rq->q.op, -1, rq->text);
 		req_free(rq);
 		return;
@@ -402,6 +413,12 @@ static void search_key(struct listview *lv, int ret, wint_t ch)
 	lv->search = input_text(&lv->search_in);
 	if (lv->search[0] == '\0')
 		return;
+	/* One search at a time: typing on while it runs asks again once it ends. */
+	if (lv->finding) {
+		lv->find_again = true;
+		return;
+	}
+	lv->finding = true;
 	send_query(lv, PAGER_FIND, lv->search_origin, lv->search);
 }
 

@@ -58,6 +58,8 @@ struct listview {
 	char *search;			/* last search text, for n/N */
 	int search_origin;
 	bool wrap_next;			/* the next search request is a wrap-around */
+	bool finding;			/* a search-as-you-type request is running */
+	bool find_again;		/* the text changed meanwhile */
 	struct listview_filter *filters;
 	int nfilters;
 	char **marks;			/* ids of marked rows */

@@ -100,7 +100,7 @@ static int setup(void **state)
 		      "FROM generate_series(1, 2500) i", 0, NULL, &err);
 	assert_non_null(res);
 	PQclear(res);
-	lc = listen_open(NULL, "gb_change", &err);
+	lc = listen_open(NULL, "gb_change", "SET jit = off", &err);
 	assert_non_null(lc);
 	return 0;
 }
