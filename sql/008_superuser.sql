@@ -55,6 +55,13 @@ BEGIN
 	RETURN NEW;
 END $$;
 
+-- The lookback as a timestamp too (date minus interval), as
+-- rules_gb_acceptance passes it.
+CREATE FUNCTION gb.serious_dishonesty_since(eid bigint, since timestamp) RETURNS gb.credit_check
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, gb, pg_temp
+AS $$ SELECT gb.serious_dishonesty_since(eid, since::date) $$;
+
 RESET ROLE;
 
 -- Any login may reach the schema, so that one that is not an officer gets
