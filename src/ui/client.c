@@ -24,14 +24,18 @@ static const char *const panel_names[CLIENT_PANELS] = {
 
 /* Keys that work everywhere, for the help overlay. */
 static const char *const global_help[] = {
-	"1-6 / Tab / Shift-Tab   切换面板：区镇指标 企业 待办 示范 机构 动态",
-	":                       快速查找企业（统一社会信用代码或名称）",
-	"Y                       切换计划年度",
-	"r                       刷新",
-	"? / F1                  本帮助",
-	"q / Esc                 返回（在面板上：退出）",
-	"Q / F10                 退出",
-	"Ctrl-L                  重画屏幕",
+	"1-6 / Tab / Shift-Tab\t切换面板：区镇指标 企业 待办 示范 机构 动态",
+	":\t快速查找企业（统一社会信用代码或名称）",
+	"Y\t切换计划年度",
+	"r\t刷新",
+	"? / F1\t本帮助",
+	"q / Esc\t返回（在面板上：退出）",
+	"Q / F10\t退出",
+	"Ctrl-L\t重画屏幕",
+	"",
+	"NO_COLOR=1\t环境变量：不用颜色（单色终端）",
+	"GUANBIAO_ASCII=1\t环境变量：边框用 ASCII 字符",
+	"GUANBIAO_AMBIGUOUS_WIDE=1\t环境变量：终端把 ①×※“” 等显示为双宽时设置，列宽按双宽计算",
 	NULL,
 };
 
@@ -101,7 +105,7 @@ static void draw_top(struct client *cl)
 			   cl->agency_name ? cl->agency_name : "";
 	char *conn = listen_up(cl->db) ? xstrdup("已连接") :
 		     xasprintf("连接中断，%d 秒后重连", listen_retry_in_s(cl->db));
-	char *bar = xasprintf(" 贯标·示范 %s年度 │ %s（%s%s%s） │ %s", cl->year,
+	char *bar = xasprintf(" 贯标·示范 %s年度 | %s（%s%s%s） | %s", cl->year,
 			      cl->officer_name, cl->role_label, unit[0] ? "·" : "", unit, conn);
 	int x = 0;
 

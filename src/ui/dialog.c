@@ -60,8 +60,20 @@ static void message_draw(struct screen *s, WINDOW *w, int y, int x, int h, int w
 	struct message *m = (struct message *)s;
 	int wide = 20, iy, ix, ih, iw;
 
+	int keyw = 0;
+
+	/* Lines "key\tdescription" are set in two columns. */
 	for (int i = 0; i < m->nlines; i++) {
-		int c = (int)draw_cols(m->lines[i]);
+		const char *tab = strchr(m->lines[i], '\t');
+		char *k = tab ? xstrndup(m->lines[i], (size_t)(tab - m->lines[i])) : NULL;
+
+		if (k && (int)draw_cols(k) > keyw)
+			keyw = (int)draw_cols(k);
+		free(k);
+	}
+	for (int i = 0; i < m->nlines; i++) {
+		const char *tab = strchr(m->lines[i], '\t');
+		int c = tab ? keyw + 2 + (int)draw_cols(tab + 1) : (int)draw_cols(m->lines[i]);
 
 		if (c > wide)
 			wide = c;
@@ -71,8 +83,19 @@ static void message_draw(struct screen *s, WINDOW *w, int y, int x, int h, int w
 		m->top = m->nlines - ih;
 	if (m->top < 0)
 		m->top = 0;
-	for (int i = 0; i < ih && m->top + i < m->nlines; i++)
-		draw_text(w, iy + i, ix, m->lines[m->top + i], 0, (size_t)iw, term_theme.normal);
+	for (int i = 0; i < ih && m->top + i < m->nlines; i++) {
+		const char *l = m->lines[m->top + i], *tab = strchr(l, '\t');
+
+		if (tab == NULL || keyw + 2 >= iw) {
+			draw_text(w, iy + i, ix, l, 0, (size_t)iw, term_theme.normal);
+			continue;
+		}
+		char *k = xstrndup(l, (size_t)(tab - l));
+
+		draw_text(w, iy + i, ix, k, 0, (size_t)keyw, A_BOLD);
+		draw_text(w, iy + i, ix + keyw + 2, tab + 1, 0, (size_t)(iw - keyw - 2), term_theme.normal);
+		free(k);
+	}
 }
 
 static bool message_key(struct screen *s, int ret, wint_t ch)
@@ -115,7 +138,7 @@ struct screen *dialog_message(struct client *cl, const char *title, const char *
 
 	m->s.ops = &message_ops;
 	m->s.cl = cl;
-	m->s.keys = "↑↓ 翻看  q/Esc/Enter 关闭";
+	m->s.keys = "上/下 翻看  q/Esc/Enter 关闭";
 	m->title = xstrdup(title);
 	for (;;) {
 		const char *nl = strchr(p, '\n');
@@ -138,6 +161,7 @@ struct menu {
 	char **values, **labels;
 	int n, cursor, top;
 	bool loading;
+	bool answered;		/* fn has been called */
 	char *error;
 	dialog_pick_fn fn;
 	void *ctx;
@@ -192,9 +216,11 @@ static bool menu_key(struct screen *s, int ret, wint_t ch)
 		if (m->n == 0)
 			return true;
 		s->closed = true;
+		m->answered = true;
 		m->fn(s->cl, m->ctx, m->values[m->cursor], m->labels[m->cursor]);
 	} else if (ret == OK && (ch == 'q' || ch == 27)) {
 		s->closed = true;
+		m->answered = true;
 		m->fn(s->cl, m->ctx, NULL, NULL);
 	}
 	return true;
@@ -205,6 +231,8 @@ static void menu_destroy(struct screen *s)
 	struct menu *m = (struct menu *)s;
 
 	listen_cancel(s->cl->db, s);
+	if (!m->answered)	/* closed unanswered (the client quits): a cancel */
+		m->fn(s->cl, m->ctx, NULL, NULL);
 	for (int i = 0; i < m->n; i++) {
 		free(m->values[i]);
 		free(m->labels[i]);
@@ -226,7 +254,7 @@ struct screen *dialog_menu(struct client *cl, const char *title, dialog_pick_fn 
 
 	m->s.ops = &menu_ops;
 	m->s.cl = cl;
-	m->s.keys = "↑↓ 选择  Enter 或数字 确定  q/Esc 取消";
+	m->s.keys = "上/下 选择  Enter 或数字 确定  q/Esc 取消";
 	m->title = xstrdup(title);
 	m->fn = fn;
 	m->ctx = ctx;
@@ -271,6 +299,7 @@ struct prompt {
 	struct screen s;
 	char *title, *label;
 	struct input in;
+	bool answered;
 	dialog_text_fn fn;
 	void *ctx;
 };
@@ -295,6 +324,7 @@ static bool prompt_key(struct screen *s, int ret, wint_t ch)
 
 	if (ret == OK && ch == 27 && !p->in.pasting) {
 		s->closed = true;
+		p->answered = true;
 		p->fn(s->cl, p->ctx, NULL);
 		return true;
 	}
@@ -303,6 +333,7 @@ static bool prompt_key(struct screen *s, int ret, wint_t ch)
 		char *t = input_text(&p->in);
 
 		s->closed = true;
+		p->answered = true;
 		p->fn(s->cl, p->ctx, t);
 		free(t);
 	}
@@ -313,6 +344,8 @@ static void prompt_destroy(struct screen *s)
 {
 	struct prompt *p = (struct prompt *)s;
 
+	if (!p->answered)
+		p->fn(s->cl, p->ctx, NULL);
 	input_free(&p->in);
 	free(p->title);
 	free(p->label);

@@ -80,9 +80,9 @@ static const char *const tab_sql[NTABS] = {
 	"ORDER BY issued_on DESC",
 
 	"SELECT to_char(h.at, 'YYYY-MM-DD HH24:MI') || ' ' || coalesce(o.name, h.login), "
-	"h.table_name || ' ' || h.action || coalesce(' ' || h.from_state || '→' || h.to_state, '') || "
-	"coalesce('：' || (SELECT string_agg(k || ' ' || coalesce(h.before->>k, '∅') || '→' || "
-	"coalesce(h.after->>k, '∅'), '；') FROM jsonb_object_keys(coalesce(h.after, '{}')) k "
+	"h.table_name || ' ' || h.action || coalesce(' ' || h.from_state || ' -> ' || h.to_state, '') || "
+	"coalesce('：' || (SELECT string_agg(k || ' ' || coalesce(h.before->>k, '（空）') || ' -> ' || "
+	"coalesce(h.after->>k, '（空）'), '；') FROM jsonb_object_keys(coalesce(h.after, '{}')) k "
 	"WHERE k NOT IN ('version', 'updated_at', 'updated_by', 'state_changed_at') "
 	"AND h.before->k IS DISTINCT FROM h.after->k AND h.before IS NOT NULL), '') || "
 	"coalesce('（' || h.note || '）', '') "
@@ -101,11 +101,11 @@ struct detail {
 };
 
 static const char *const detail_help[] = {
-	"← → / Tab      切换标签：基本信息 贯标 示范 信用核查 历史",
-	"↑↓ j k         滚动",
-	"e              编辑企业（保存时核对版本，他人先改会提示冲突）",
-	"a              可做的操作（申请、提交、审核……）和“为什么不能”",
-	"r              刷新      q / Esc  返回",
+	"左/右 / Tab\t切换标签：基本信息 贯标 示范 信用核查 历史",
+	"上/下 j k\t滚动",
+	"e\t编辑企业（保存时核对版本，他人先改会提示冲突）",
+	"a\t可做的操作（申请、提交、审核……）和“为什么不能”",
+	"r              刷新\tq / Esc  返回",
 	NULL,
 };
 
@@ -232,7 +232,7 @@ void enterprise_open(struct client *cl, const char *id)
 
 	d->s.ops = &detail_ops;
 	d->s.cl = cl;
-	d->s.keys = "←→ 标签  ↑↓ 滚动  e 编辑  a 操作  r 刷新  q 返回  ? 帮助";
+	d->s.keys = "左/右 标签  上/下 滚动  e 编辑  a 操作  r 刷新  q 返回  ? 帮助";
 	d->s.help = detail_help;
 	d->s.modal_full = true;
 	d->id = xstrdup(id);
@@ -278,11 +278,11 @@ struct edit {
 };
 
 static const char *const edit_help[] = {
-	"Tab / ↓ / Enter  下一项      Shift-Tab / ↑  上一项",
-	"← → Home End     在字段内按字移动      Backspace Delete  删除一个字",
-	"Ctrl-U / Ctrl-K  删除到开头/结尾",
-	"F2 / Ctrl-S      保存（在最后一项按 Enter 也保存）",
-	"Esc              放弃修改并返回",
+	"Tab / 下 / Enter\t下一项；Shift-Tab / 上：上一项",
+	"左/右 Home End\t在字段内按字移动；Backspace Delete：删除一个字",
+	"Ctrl-U / Ctrl-K\t删除到开头/结尾",
+	"F2 / Ctrl-S\t保存（在最后一项按 Enter 也保存）",
+	"Esc\t放弃修改并返回",
 	"保存时核对版本：若他人已先保存，会显示谁、何时、改了哪些字段，可选择重新载入或以你的修改覆盖",
 	NULL,
 };

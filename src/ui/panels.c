@@ -41,16 +41,16 @@ static const char *const ent_search[] = { "name", "uscc", "main_products", "cont
 static const char *const ent_tables[] = { "enterprise", "gb_case", "demo_case", "contract", NULL };
 
 static const char *const ent_help[] = {
-	"↑↓ j k / PgUp PgDn / g G  移动、翻页、到开头/结尾",
-	"← → h l                   选择列（名称列不随左右滚动）",
-	"/  n  N                   边输入边搜索（名称、信用代码、产品、联系人），下一个/上一个",
-	"f  F                      筛选（区镇、贯标阶段、服务机构）/ 清除筛选",
-	"s                         按所选列排序，再按一次反向",
-	"Enter                     打开企业",
-	"e                         编辑企业",
-	"+                         新建企业（区镇工作人员）",
-	"a                         可做的操作：申请贯标、提交、审核……以及“为什么不能”",
-	"Space                     标记",
+	"上/下 j k PgUp PgDn g G\t移动、翻页、到开头/结尾",
+	"左/右 h l\t选择列（名称列不随左右滚动）",
+	"/  n  N\t边输入边搜索（名称、信用代码、产品、联系人），下一个/上一个",
+	"f  F\t筛选（区镇、贯标阶段、服务机构）/ 清除筛选",
+	"s\t按所选列排序，再按一次反向",
+	"Enter\t打开企业",
+	"e\t编辑企业",
+	"+\t新建企业（区镇工作人员）",
+	"a\t可做的操作：申请贯标、提交、审核……以及“为什么不能”",
+	"Space\t标记",
 	NULL,
 };
 
@@ -226,12 +226,12 @@ static const char *const queue_tables[] = { "gb_case", "demo_case", "enterprise"
 					    "training", "credit_check", NULL };
 
 static const char *const queue_help[] = {
-	"↑↓ j k / PgUp PgDn / g G  移动、翻页",
-	"Enter                     审核：打开事项（清单、材料、资格），一键通过/退回，然后自动打开下一项",
-	"a                         对当前事项（或已标记的多项）执行操作",
-	"Space                     标记；标记后按 a 批量处理，先显示将要改变什么",
-	"/  n  N                   搜索企业名称",
-	"s                         按所选列排序",
+	"上/下 j k PgUp PgDn g G\t移动、翻页",
+	"Enter\t审核：打开事项（清单、材料、资格），一键通过/退回，然后自动打开下一项",
+	"a\t对当前事项（或已标记的多项）执行操作",
+	"Space\t标记；标记后按 a 批量处理，先显示将要改变什么",
+	"/  n  N\t搜索企业名称",
+	"s\t按所选列排序",
 	NULL,
 };
 
@@ -340,7 +340,7 @@ static const char *const demo_search[] = { "enterprise_name", "uscc" };
 static const char *const demo_tables[] = { "demo_case", "enterprise", NULL };
 static const char *const demo_help[] = {
 	"苏州市级和江苏省级示范案件：状态、公示截止日期、监管整改期限",
-	"Enter 打开案件（资格、操作）  e 打开企业  a 操作  / 搜索  s 排序",
+	"Enter 打开案件（资格、操作）\te 打开企业  a 操作  / 搜索  s 排序",
 	NULL,
 };
 
@@ -413,7 +413,7 @@ static const char *const agency_search[] = { "name", "contact_name" };
 static const char *const agency_tables[] = { "agency", "contract", "gb_case", NULL };
 static const char *const agency_help[] = {
 	"服务机构及其合同、所服务企业的进度（实施中、已通过）",
-	"Enter 查看该机构服务的企业  / 搜索  s 排序",
+	"Enter 查看该机构服务的企业\t/ 搜索  s 排序",
 	NULL,
 };
 
@@ -475,7 +475,7 @@ static const char *const act_search[] = { "summary", "officer_name" };
 static const char *const act_tables[] = { "*", NULL };
 static const char *const act_help[] = {
 	"你有权看到的变动，最新的在上，实时更新（谁、做了什么、何时）",
-	"Enter 打开相关企业  / 搜索",
+	"Enter 打开相关企业\t/ 搜索",
 	NULL,
 };
 

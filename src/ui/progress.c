@@ -24,7 +24,7 @@ static const struct table_col progress_tcols[P_NCOLS] = {
 static const char *const progress_help[] = {
 	"每个区镇一行：贯标指标、已申请、已入选、实施中、申请验收、已通过、完成率，示范数；最后一行合计",
 	"上方一行：接下来的期限和剩余天数（逾期的醒目显示）",
-	"↑↓ j k   移动          Enter  查看该区镇的企业",
+	"上/下 j k\t移动；Enter：查看该区镇的企业",
 	NULL,
 };
 

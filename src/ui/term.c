@@ -8,6 +8,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "core/width.h"
 #include "ui/term.h"
 
 volatile sig_atomic_t term_sig_resize;
@@ -130,7 +131,9 @@ void term_theme_init(void)
 	const char *ascii = getenv("GUANBIAO_ASCII");
 
 	memset(t, 0, sizeof(*t));
-	t->ascii = (ascii != NULL && ascii[0] == '1') || cs == NULL || strcmp(cs, "UTF-8") != 0;
+	/* Line drawing is East Asian ambiguous too: ASCII where it may be wide. */
+	t->ascii = (ascii != NULL && ascii[0] == '1') || cs == NULL || strcmp(cs, "UTF-8") != 0 ||
+		   width_ambiguous_wide();
 	t->normal = A_NORMAL;
 	t->header = A_BOLD | A_UNDERLINE;
 	t->cursor = A_REVERSE;
@@ -193,9 +196,9 @@ bool term_apply_resize(void)
 	return true;
 }
 
+/* ASCII on purpose: arrows are East Asian ambiguous and take two columns
+ * in terminals set up for CJK, one in others. */
 const char *term_sort_mark(bool desc)
 {
-	if (term_theme.ascii)
-		return desc ? "v" : "^";
-	return desc ? "↓" : "↑";
+	return desc ? "v" : "^";
 }

@@ -49,7 +49,7 @@ wait_for C "企业名称.*期限"; ok $? "city opens 待办"
 
 # The district officer finds the enterprise by typing Chinese and applies.
 keys D 2
-wait_for D "名称↑"
+wait_for D "名称^"
 keys D /
 type_text D "测试精密"
 keys D Enter
@@ -101,7 +101,7 @@ echo "# it appeared ${WAITED_MS} ms after the city's approval"
 
 # Both edit the same enterprise; the district saves first.
 keys C 2
-wait_for C "名称↑"
+wait_for C "名称^"
 keys C /
 type_text C "测试精密"
 keys C Enter

@@ -73,7 +73,7 @@ static void test_columns_aligned(void **state)
 	init_table(&t);
 	erase();
 	table_draw(&t, stdscr, 0, 0, 10, COLS);
-	assert_int_equal(screen_find(0, "名称↓"), 2);
+	assert_int_equal(screen_find(0, "名称v"), 2);
 	assert_int_equal(screen_find(0, "区镇"), 23);
 	for (int r = 0; r < NROWS; r++) {
 		char *line = screen_row(1 + r);
