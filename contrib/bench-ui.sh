@@ -102,6 +102,23 @@ wait_rows() {
 	done
 }
 
+# open_end_search KEY FROM TO: sets f (first screen), e (End) and s (search
+# for $target, ended by KEY if any, until its prefix shows in rows FROM..TO).
+open_end_search() {
+	f=$(wait_screen "$first")
+	key G
+	e=$(wait_screen "$last")
+	key g
+	wait_screen "$first" >/dev/null
+	key /
+	local t0
+	t0=$(ms)
+	tmux -L "$sock" send-keys -t b -l -- "$target"
+	[ -n "$1" ] && key "$1"
+	wait_rows "$prefix" "$2" "$3" >/dev/null
+	s=$(($(ms) - t0))
+}
+
 cols="name, district_name, main_products, sales_revenue_wan, employees, gb_state_label, demo_state_label, agency_name, contact_name, contact_phone, uscc"
 printf '%-9s %-9s %9s %9s %10s %9s %9s %8s\n' size program first_ms end_ms search_ms rss_kb hwm_kb p95_us
 for n in $sizes; do
@@ -122,16 +139,7 @@ for n in $sizes; do
 	# guanbiao: the enterprise panel (2), End, back to the top, search.
 	start "$env GUANBIAO_KEY_TIMES=$pg/keys.txt $G"
 	key 2
-	f=$(wait_screen "$first")
-	key G
-	e=$(wait_screen "$last")
-	key g
-	wait_screen "$first" >/dev/null
-	key /
-	t0=$(ms)
-	tmux -L "$sock" send-keys -t b -l -- "$target"
-	wait_rows "$prefix" 4 4 >/dev/null
-	s=$(($(ms) - t0))
+	open_end_search "" 4 4
 	key Escape g
 	wait_screen "$first" >/dev/null
 	before=$(wc -l <"$pg/keys.txt")
@@ -144,17 +152,7 @@ for n in $sizes; do
 
 	# pspg through psql: the same rows in the same order.
 	start "$env PSQL_PAGER=pspg psql -X -P pager=always -c 'SELECT $cols FROM gb.v_enterprise_list ORDER BY name, id'"
-	f=$(wait_screen "$first")
-	key G
-	e=$(wait_screen "$last")
-	key g
-	wait_screen "$first" >/dev/null
-	key /
-	t0=$(ms)
-	tmux -L "$sock" send-keys -t b -l -- "$target"
-	key Enter
-	wait_rows "$prefix" 1 39 >/dev/null
-	s=$(($(ms) - t0))
+	open_end_search Enter 1 39
 	mem=$(pane_memory)
 	printf '%-9s %-9s %9s %9s %10s %9s %9s %8s\n' "$n" pspg "$f" "$e" "$s" ${mem% *} ${mem#* } "-"
 	tmux -L "$sock" kill-server >/dev/null 2>&1 || true
