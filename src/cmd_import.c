@@ -121,7 +121,7 @@ static bool exec_ok(struct import_run *run, const char *sql, int n, const char *
 /* BEGIN, the staging table, and COPY … FROM STDIN. */
 static bool stage_begin(struct import_run *run)
 {
-	char *create = xstrdup("CREATE TEMP TABLE gb_import (line int");
+	char *create = xstrdup("CREATE TEMP TABLE gb_copy (line int");
 	PGresult *res;
 	bool ok;
 
@@ -133,7 +133,7 @@ static bool stage_begin(struct import_run *run)
 	}
 	ok = exec_ok(run, "BEGIN", 0, NULL);
 	if (ok) {
-		char *sql = xasprintf("%s, did int, eid bigint) ON COMMIT DROP", create);
+		char *sql = xasprintf("%s) ON COMMIT DROP", create);
 
 		ok = exec_ok(run, sql, 0, NULL);
 		free(sql);
@@ -141,7 +141,7 @@ static bool stage_begin(struct import_run *run)
 	free(create);
 	if (!ok)
 		return false;
-	res = PQexec(run->conn, "COPY gb_import (line, uscc, name, district, industry, above_scale,"
+	res = PQexec(run->conn, "COPY gb_copy (line, uscc, name, district, industry, above_scale,"
 			" established_on, independent_legal_person, main_products, sales_revenue_wan,"
 			" employees, contact_name, contact_phone) FROM STDIN");
 	ok = PQresultStatus(res) == PGRES_COPY_IN;
@@ -189,22 +189,22 @@ static int report_problems(struct import_run *run)
 	return APP_ERROR;
 }
 
-/* Link staged rows to districts and existing enterprises (by USCC, or for
- * a 附件2 row without one by its unique name in its district). */
+/* Link staged rows to districts and existing enterprises in one pass (by
+ * USCC; a 附件2 row without one by its unique name in its district). */
 static bool stage_resolve(struct import_run *run)
 {
-	return exec_ok(run, "UPDATE gb_import s SET did = d.id FROM gb.district d"
-			    " WHERE d.name = s.district", 0, NULL) &&
-	       exec_ok(run, "UPDATE gb_import s SET uscc = m.uscc FROM ("
-			    " SELECT s2.line, min(e.uscc) AS uscc, count(*) AS n"
-			    " FROM gb_import s2 CROSS JOIN gb.current_officer() me"
-			    " JOIN gb.enterprise e ON e.name = s2.name"
-			    "  AND e.district_id = coalesce(s2.did, me.district_id)"
-			    " WHERE s2.uscc IS NULL GROUP BY s2.line) m"
-			    " WHERE m.line = s.line AND m.n = 1", 0, NULL) &&
-	       exec_ok(run, "UPDATE gb_import s SET eid = e.id FROM gb.enterprise e"
-			    " WHERE e.uscc = s.uscc", 0, NULL) &&
-	       exec_ok(run, "ANALYZE gb_import", 0, NULL);
+	return exec_ok(run, "CREATE TEMP TABLE gb_import ON COMMIT DROP AS"
+			    " SELECT c.*, d.id AS did, e.id AS eid FROM gb_copy c"
+			    " LEFT JOIN gb.district d ON d.name = c.district"
+			    " LEFT JOIN gb.enterprise e ON e.uscc = c.uscc", 0, NULL) &&
+	       (run->sheet.has[IMPORT_USCC] ||
+		exec_ok(run, "UPDATE gb_import s SET uscc = m.uscc, eid = m.id FROM ("
+			     " SELECT s2.line, min(e.uscc) AS uscc, min(e.id) AS id, count(*) AS n"
+			     " FROM gb_import s2 CROSS JOIN gb.current_officer() me"
+			     " JOIN gb.enterprise e ON e.name = s2.name"
+			     "  AND e.district_id = coalesce(s2.did, me.district_id)"
+			     " WHERE s2.uscc IS NULL GROUP BY s2.line) m"
+			     " WHERE m.line = s.line AND m.n = 1", 0, NULL));
 }
 
 /* What the caller may not do or the file does not say, line by line. */
@@ -322,13 +322,15 @@ static char *insert_sql(const struct import_sheet *sheet)
 			 ? xasprintf("coalesce(s.%s, %s)", m->column, m->insert_default)
 			 : xasprintf("s.%s", m->column));
 	}
+	/* First row: how many were inserted; then the refused ones. */
 	sql = xasprintf("WITH ins AS (INSERT INTO gb.enterprise (%s)"
 			" SELECT %s FROM gb_import s CROSS JOIN gb.current_officer() me"
 			" WHERE s.eid IS NULL ORDER BY s.line"
 			" ON CONFLICT (uscc) DO NOTHING RETURNING uscc)"
-			" SELECT s.line, s.uscc FROM gb_import s"
+			" SELECT 0 AS line, NULL AS uscc, count(*) AS n FROM ins"
+			" UNION ALL (SELECT s.line, s.uscc, NULL FROM gb_import s"
 			" WHERE s.eid IS NULL AND NOT EXISTS (SELECT 1 FROM ins WHERE ins.uscc = s.uscc)"
-			" ORDER BY s.line", cols, vals);
+			" ORDER BY s.line)", cols, vals);
 	free(cols);
 	free(vals);
 	return sql;
@@ -338,80 +340,66 @@ struct plan_counts {
 	long inserts, updates, same;
 };
 
-/* Count (and for --dry-run list) what the merge will do. */
-static bool plan(struct import_run *run, const char *changed, const char *labels,
-		 struct plan_counts *pc)
+/* --dry-run: list what the merge will insert and update. */
+static bool plan_list(struct import_run *run, const char *changed, const char *labels)
 {
 	struct db_error err = { 0 };
 	char *sql = xasprintf("SELECT s.line, s.uscc, s.name, CASE WHEN s.eid IS NULL THEN 'insert'"
 			      " WHEN %s THEN 'update' ELSE 'same' END AS op, %s AS fields"
 			      " FROM gb_import s LEFT JOIN gb.enterprise e ON e.id = s.eid"
-			      " %s", changed, labels,
-			      run->dry_run ? "ORDER BY s.line" : "LIMIT 0");
-	char *count_sql = xasprintf("SELECT count(*) FILTER (WHERE s.eid IS NULL),"
-				    " count(*) FILTER (WHERE s.eid IS NOT NULL AND (%s)),"
-				    " count(*) FILTER (WHERE s.eid IS NOT NULL AND NOT (%s))"
-				    " FROM gb_import s LEFT JOIN gb.enterprise e ON e.id = s.eid",
-				    changed, changed);
-	PGresult *res = db_exec(run->conn, count_sql, 0, NULL, &err);
+			      " ORDER BY s.line", changed, labels);
+	PGresult *res = db_exec(run->conn, sql, 0, NULL, &err);
 
-	free(count_sql);
-	if (res == NULL) {
-		free(sql);
-		cli_db_fail("import", &err);
-		return false;
-	}
-	pc->inserts = atol(PQgetvalue(res, 0, 0));
-	pc->updates = atol(PQgetvalue(res, 0, 1));
-	pc->same = atol(PQgetvalue(res, 0, 2));
-	PQclear(res);
-	if (run->dry_run && (res = db_exec(run->conn, sql, 0, NULL, &err)) != NULL) {
-		for (int r = 0; r < PQntuples(res); r++) {
-			const char *op = db_get(res, r, "op");
-			const char *fields = db_get(res, r, "fields");
-
-			if (strcmp(op, "same") == 0)
-				continue;
-			printf("%s:%s: %s %s %s%s%s%s\n", run->file, db_get(res, r, "line"),
-			       strcmp(op, "insert") == 0 ? "新增" : "更新", db_get(res, r, "uscc"),
-			       db_get(res, r, "name"), fields && *fields ? "（" : "",
-			       fields ? fields : "", fields && *fields ? "）" : "");
-		}
-		PQclear(res);
-	}
 	free(sql);
-	if (run->dry_run && res == NULL) {
+	if (res == NULL) {
 		cli_db_fail("import", &err);
 		return false;
 	}
+	for (int r = 0; r < PQntuples(res); r++) {
+		const char *op = db_get(res, r, "op");
+		const char *fields = db_get(res, r, "fields");
+
+		if (strcmp(op, "same") == 0)
+			continue;
+		printf("%s:%s: %s %s %s%s%s%s\n", run->file, db_get(res, r, "line"),
+		       strcmp(op, "insert") == 0 ? "新增" : "更新", db_get(res, r, "uscc"),
+		       db_get(res, r, "name"), fields && *fields ? "（" : "",
+		       fields ? fields : "", fields && *fields ? "）" : "");
+	}
+	PQclear(res);
 	return true;
 }
 
 /* Update the changed enterprises and insert the new ones (history comes
- * from the table triggers, in the caller's name). */
-static bool merge(struct import_run *run, const char *changed, const char *set)
+ * from the table triggers, in the caller's name); count what was done. */
+static bool merge(struct import_run *run, const char *changed, const char *set,
+		  struct plan_counts *pc)
 {
 	struct db_error err = { 0 };
 	char *upd = xasprintf("UPDATE gb.enterprise e SET %s FROM gb_import s"
 			      " WHERE e.id = s.eid AND (%s)", set, changed);
 	char *ins = insert_sql(&run->sheet);
-	PGresult *res = NULL;
-	bool ok = *set == '\0' || exec_ok(run, upd, 0, NULL);
+	PGresult *res = *set == '\0' ? NULL : db_exec(run->conn, upd, 0, NULL, &err);
+	bool ok = *set == '\0' || res != NULL;
 
-	if (ok)
-		res = db_exec(run->conn, ins, 0, NULL, &err);
+	if (res != NULL)
+		pc->updates = atol(PQcmdTuples(res));
+	PQclear(res);
+	res = ok ? db_exec(run->conn, ins, 0, NULL, &err) : NULL;
 	free(upd);
 	free(ins);
-	if (ok && res == NULL) {
+	if (res == NULL) {
 		cli_db_fail("import", &err);
 		return false;
 	}
-	for (int r = 0; ok && r < PQntuples(res); r++)
+	pc->inserts = atol(PQgetvalue(res, 0, 2));
+	pc->same = (long)run->sheet.nrows - pc->inserts - pc->updates;
+	for (int r = 1; r < PQntuples(res); r++)
 		import_sheet_problem(&run->sheet, run->file, strtoul(PQgetvalue(res, r, 0), NULL, 10),
 				     import_sheet_col_name(IMPORT_USCC),
 				     "%s 已登记在您无权修改的区镇，不能导入", PQgetvalue(res, r, 1));
 	PQclear(res);
-	return ok;
+	return true;
 }
 
 /* After the rows are staged: resolve, check, plan, merge, commit. */
@@ -430,7 +418,7 @@ static int import_apply(struct import_run *run)
 		goto out;
 	}
 	merge_sql(&run->sheet, &changed, &labels, &set);
-	if (!plan(run, changed, labels, &pc) || !merge(run, changed, set))
+	if ((run->dry_run && !plan_list(run, changed, labels)) || !merge(run, changed, set, &pc))
 		goto out;
 	if (run->sheet.nproblems > 0) {
 		rc = report_problems(run);

@@ -16,9 +16,10 @@ sql "SELECT gb.admin_sample(60, 7)" >/dev/null
 sql "SELECT gb.admin_officer_add('$CITY', 'city', NULL, NULL, '市信用办测试')" >/dev/null
 sql "SELECT gb.admin_officer_add('$KFQ', 'district', '昆山开发区', NULL, '开发区测试')" >/dev/null
 sql "SELECT gb.admin_officer_add('$ZP', 'district', '张浦镇', NULL, '张浦测试')" >/dev/null
-as_city() { PGUSER=$CITY "$G" "$@"; }
-as_kfq() { PGUSER=$KFQ "$G" "$@"; }
-as_zp() { PGUSER=$ZP "$G" "$@"; }
+# Under contrib/valgrind.sh the program runs under valgrind (pgwrap.sh).
+as_city() { PGUSER=$CITY ${GB_VALGRIND_CMD:-} "$G" "$@"; }
+as_kfq() { PGUSER=$KFQ ${GB_VALGRIND_CMD:-} "$G" "$@"; }
+as_zp() { PGUSER=$ZP ${GB_VALGRIND_CMD:-} "$G" "$@"; }
 # Everything an import could change, as one checksum.
 db_state() {
 	sql "SELECT md5(coalesce(string_agg(e::text, '|' ORDER BY e.id), '')) || ':' ||

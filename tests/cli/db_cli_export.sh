@@ -86,6 +86,6 @@ as_city lookup "$other" >/dev/null; rc=$?
 is "$rc" 0 "the city does"
 as_city lookup x --format yaml >/dev/null 2>&1; rc=$?
 is "$rc" 2 "a bad option exits 2"
-PGUSER=gb_nobody_$$ "$G" lookup x >/dev/null 2>&1; rc=$?
+PGUSER=gb_nobody_$$ ${GB_VALGRIND_CMD:-} "$G" lookup x >/dev/null 2>&1; rc=$?
 is "$rc" 2 "an unknown login exits 2"
 done_testing
