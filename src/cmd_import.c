@@ -118,6 +118,27 @@ static bool exec_ok(struct import_run *run, const char *sql, int n, const char *
 	return true;
 }
 
+/* Only the city and district officers write enterprises: say so before
+ * reading the file (GB001 for a login that is not an officer at all). */
+static bool may_import(struct import_run *run)
+{
+	struct db_error err = { 0 };
+	PGresult *res = db_exec(run->conn, "SELECT role, role_label FROM gb.current_officer()",
+				0, NULL, &err);
+	bool ok;
+
+	if (res == NULL) {
+		cli_db_fail("import", &err);
+		return false;
+	}
+	ok = strcmp(PQgetvalue(res, 0, 0), "city") == 0 || strcmp(PQgetvalue(res, 0, 0), "district") == 0;
+	if (!ok)
+		fprintf(stderr, "guanbiao import: 只有市信用办和区镇工作人员可以导入企业（您的角色：%s）\n",
+			PQgetvalue(res, 0, 1));
+	PQclear(res);
+	return ok;
+}
+
 /* BEGIN, the staging table, and COPY … FROM STDIN. */
 static bool stage_begin(struct import_run *run)
 {
@@ -514,7 +535,7 @@ int cmd_import(int argc, char **argv, const struct app_options *opt)
 		return APP_ERROR;
 	}
 	run.conn = cli_connect("import", opt);
-	if (run.conn == NULL || !stage_begin(&run)) {
+	if (run.conn == NULL || !may_import(&run) || !stage_begin(&run)) {
 		free(bytes);
 		PQfinish(run.conn);
 		return APP_ERROR;

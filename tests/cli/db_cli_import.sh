@@ -100,6 +100,11 @@ check_bad "$work/steal.csv" "steal.csv:2: 统一社会信用代码: $zp_uscc 已
 out=$(as_zp import enterprises "$work/e1.utf-8.csv" 2>&1); rc=$?
 is "$rc" 2 "张浦镇 cannot import 昆山开发区's list"
 like "$out" "区镇: 您只能导入本区镇（张浦镇）的企业" "and is told so, line by line"
+before=$(db_state)
+out=$(as_obs import enterprises "$work/e1.utf-8.csv" 2>&1); rc=$?
+is "$rc" 2 "an observer cannot import"
+like "$out" "只有市信用办和区镇工作人员可以导入企业（您的角色：观察员）" "and is told so before anything is read"
+is "$(db_state)" "$before" "nothing changed"
 as_city import enterprises "$work/other.csv" >/dev/null; rc=$?
 is "$rc" 0 "the city may import into any district"
 is "$(sql "SELECT d.name FROM gb.enterprise e JOIN gb.district d ON d.id = e.district_id WHERE uscc = '91320583MA1PK2L0XJ'")" "张浦镇" "and the row lands in the named district"
