@@ -435,6 +435,7 @@ static int import_apply(struct import_run *run)
 	if (!stage_resolve(run) || !stage_check(run))
 		goto out;
 	if (run->sheet.nproblems > 0) {
+		import_sheet_sort_problems(&run->sheet);
 		rc = report_problems(run);
 		goto out;
 	}
@@ -544,7 +545,9 @@ int cmd_import(int argc, char **argv, const struct app_options *opt)
 	free(bytes);
 	for (size_t i = 0; i < run.sheet.nnotes; i++)
 		fprintf(stderr, "%s%s\n", i == 0 && run.progress ? "\r\033[K" : "", run.sheet.notes[i]);
-	if (!stage_end(&run, !readable || run.sheet.nproblems > 0))
+	/* Good rows of a file with bad ones are still staged, so that the
+	 * database's checks (districts, rights) are reported too. */
+	if (!stage_end(&run, !readable))
 		rc = run.sheet.nproblems > 0 ? report_problems(&run) : APP_ERROR;
 	else
 		rc = import_apply(&run);

@@ -75,8 +75,7 @@ void import_sheet_problem(struct import_sheet *sheet, const char *label, size_t 
 	sheet->problem_lines[sheet->nproblems - 1] = line;
 }
 
-/* Put the problems in file order (stable: a line's problems keep theirs). */
-static void sort_problems(struct import_sheet *sheet)
+void import_sheet_sort_problems(struct import_sheet *sheet)
 {
 	for (size_t i = 1; i < sheet->nproblems; i++) {
 		size_t line = sheet->problem_lines[i], j = i;
@@ -642,7 +641,7 @@ bool import_sheet_read(const char *label, const char *bytes, size_t len,
 		ok = false;
 	}
 	report_duplicates(&rd);
-	sort_problems(sheet);
+	import_sheet_sort_problems(sheet);
 	free(rd.seen);
 	free(rd.district);
 	free(text);

@@ -76,4 +76,8 @@ void import_sheet_problem(struct import_sheet *sheet, const char *label, size_t 
 			  const char *col, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
+/* Put the problems in file order (stable: a line's problems keep their
+ * order), e.g. after adding the database's. */
+void import_sheet_sort_problems(struct import_sheet *sheet);
+
 #endif

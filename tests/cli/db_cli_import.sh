@@ -89,6 +89,11 @@ check_bad "$work/onebad.csv" "onebad.csv:3: 统一社会信用代码: .*校验�
 out=$(as_kfq import enterprises "$work/onebad.csv" 2>&1)
 like "$out" "onebad.csv:3: 去年销售收入: 销售收入不能为负数" "every problem of the row is reported as FILE:LINE: 列名: 原因"
 like "$out" "onebad.csv:3: 职工人数: 职工人数不能为零" "the next one too"
+{ cat "$work/h.csv"; printf '91320583MA1PK2L0XA,坏公司,昆山开发区,制造业,是,2010-01-01,是,,1,1,,,,,,\r\n'
+  printf '91320583MA1PK2L0XJ,越界公司,张浦镇,制造业,是,2010-01-01,是,,1,1,,,,,,\r\n'; } >"$work/both.csv"
+out=$(as_kfq import enterprises "$work/both.csv" 2>&1)
+like "$out" "both.csv:2: 统一社会信用代码: .*校验位应为 J" "a file's own problems and"
+like "$out" "both.csv:3: 区镇: 您只能导入本区镇" "the database's are reported together, in line order"
 is "$(sql "SELECT count(*) FROM gb.enterprise WHERE uscc = '91320583MA1PK2L0XJ'")" 0 "the good row of a bad file was not imported"
 
 # Rights: a district officer writes only their own district.
