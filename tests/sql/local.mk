@@ -3,3 +3,8 @@
 SQL_TESTS = tests/sql/db_sample.sh tests/sql/db_rights.sh tests/sql/db_workflow.sh
 TESTS += $(SQL_TESTS)
 EXTRA_DIST += $(SQL_TESTS)
+
+check_PROGRAMS += tests/sql/db_concurrency
+TESTS += tests/sql/db_concurrency
+tests_sql_db_concurrency_CFLAGS = $(TEST_CFLAGS)
+tests_sql_db_concurrency_LDADD = $(TEST_DB_LIBS)
