@@ -1,6 +1,7 @@
 # tests/sql: the schema, rules, rights and sample data against a real server
 # (names start with db_ so that tests/pgwrap.sh gives each a database).
-SQL_TESTS = tests/sql/db_sample.sh tests/sql/db_rights.sh tests/sql/db_workflow.sh
+SQL_TESTS = tests/sql/db_sample.sh tests/sql/db_rights.sh tests/sql/db_workflow.sh \
+	tests/sql/db_history.sh tests/sql/db_admin.sh
 TESTS += $(SQL_TESTS)
 EXTRA_DIST += $(SQL_TESTS)
 
