@@ -22,43 +22,49 @@ static const char *const case_sql[2] = {
 	"LEFT JOIN gb.wf_state s ON s.kind = 'demo' AND s.code = c.state WHERE c.id = $1::bigint",
 };
 
-/* What the reviewer needs: checklist, materials, eligibility ($1 case id). */
+/* What the reviewer needs: checklist, materials, eligibility ($1 case id),
+ * each line with a tag saying how it is recorded in place ("" for not). */
 static const char *const facts_sql[2] = {
-	"SELECT k, v FROM ("
-	" SELECT 1 AS o, x.n, x.k, x.v FROM gb.gb_case g, LATERAL (VALUES "
-	"  (1, '管理层承诺', CASE WHEN g.management_committed THEN '✓' ELSE '✗' END), "
-	"  (2, '成立工作组', CASE WHEN g.working_group_formed THEN '✓' ELSE '✗' END), "
-	"  (3, '工作方案', CASE WHEN g.work_plan_done THEN '✓' ELSE '✗' END), "
-	"  (4, '专职人员', coalesce(g.dedicated_staff, '✗')), "
-	"  (5, '信用管理部门和职责', CASE WHEN g.department_defined THEN '✓' ELSE '✗' END), "
-	"  (6, '培训', (SELECT count(*) || ' 次' FROM gb.training t WHERE t.gb_case_id = g.id)), "
-	"  (7, '内部评价报告', CASE WHEN g.internal_evaluation_done THEN '✓' ELSE '✗' END), "
-	"  (8, '验收得分', coalesce(g.acceptance_score::text, '—'))) AS x(n, k, v) WHERE g.id = $1::bigint"
+	"SELECT k, v, t FROM ("
+	" SELECT 1 AS o, x.n, x.k, x.v, x.t FROM gb.gb_case g, LATERAL (VALUES "
+	"  (1, '管理层承诺', CASE WHEN g.management_committed THEN '✓' ELSE '✗' END, 'chk:management_committed'), "
+	"  (2, '成立工作组', CASE WHEN g.working_group_formed THEN '✓' ELSE '✗' END, 'chk:working_group_formed'), "
+	"  (3, '工作方案', CASE WHEN g.work_plan_done THEN '✓' ELSE '✗' END, 'chk:work_plan_done'), "
+	"  (4, '专职人员', coalesce(g.dedicated_staff, '✗'), 'staff'), "
+	"  (5, '信用管理部门和职责', CASE WHEN g.department_defined THEN '✓' ELSE '✗' END, 'chk:department_defined'), "
+	"  (6, '培训', (SELECT count(*) || ' 次' || coalesce('：' || string_agg(t.held_on || ' ' || t.topic, '；' "
+	"   ORDER BY t.held_on), '') FROM gb.training t WHERE t.gb_case_id = g.id), 'train'), "
+	"  (7, '内部评价报告', CASE WHEN g.internal_evaluation_done THEN '✓' ELSE '✗' END, 'chk:internal_evaluation_done'), "
+	"  (8, '验收得分', coalesce(g.acceptance_score::text, '—'), '')) AS x(n, k, v, t) WHERE g.id = $1::bigint"
 	" UNION ALL SELECT 2, mk.sort_order, '材料：' || mk.label, CASE coalesce(m.status, 'missing') "
-	"  WHEN 'received' THEN '已收 ' || m.received_on WHEN 'not_applicable' THEN '不适用' ELSE '缺' END "
+	"  WHEN 'received' THEN '已收 ' || m.received_on WHEN 'not_applicable' THEN '不适用' ELSE '缺' END, "
+	"  'mat:' || mk.code || ':' || coalesce(m.id::text, '') || ':' || coalesce(m.version::text, '') || ':' || "
+	"  coalesce(m.status, 'missing') "
 	"  FROM gb.gb_case g JOIN gb.material_kind mk ON mk.programme = 'gb' LEFT JOIN gb.material m "
 	"  ON m.gb_case_id = g.id AND m.kind = mk.code WHERE g.id = $1::bigint"
 	" UNION ALL SELECT 3, 0, '信用报告', coalesce((SELECT issued_on || ' ' || source || CASE WHEN "
 	"  serious_dishonesty THEN ' 严重失信' ELSE '' END FROM gb.credit_check cc WHERE cc.enterprise_id = "
-	"  g.enterprise_id ORDER BY issued_on DESC LIMIT 1), '缺') FROM gb.gb_case g WHERE g.id = $1::bigint"
+	"  g.enterprise_id ORDER BY issued_on DESC LIMIT 1), '缺'), '' FROM gb.gb_case g WHERE g.id = $1::bigint"
 	" UNION ALL SELECT 4, row_number() OVER (), '资格：' || x.rule, CASE WHEN x.ok THEN '符合' "
-	"  ELSE '不符合：' || coalesce(x.reason, '') END FROM gb.gb_case g, "
+	"  ELSE '不符合：' || coalesce(x.reason, '') END, '' FROM gb.gb_case g, "
 	"  LATERAL gb.explain(g.enterprise_id, CASE WHEN g.state IN ('draft', 'applied', 'submitted') "
 	"  THEN 'gb_apply' ELSE 'gb_acceptance' END, g.year) x WHERE g.id = $1::bigint"
 	") q ORDER BY o, n",
-	"SELECT k, v FROM ("
-	" SELECT 1 AS o, 0::bigint AS n, '公示' AS k, coalesce(c.publicity_from || ' 至 ' || c.publicity_to, '—') AS v "
-	"  FROM gb.demo_case c WHERE c.id = $1::bigint"
-	" UNION ALL SELECT 1, 1, '评价得分', coalesce(c.evaluation_score::text, '—') FROM gb.demo_case c "
+	"SELECT k, v, t FROM ("
+	" SELECT 1 AS o, 0::bigint AS n, '公示' AS k, coalesce(c.publicity_from || ' 至 ' || c.publicity_to, '—') AS v, "
+	"  '' AS t FROM gb.demo_case c WHERE c.id = $1::bigint"
+	" UNION ALL SELECT 1, 1, '评价得分', coalesce(c.evaluation_score::text, '—'), '' FROM gb.demo_case c "
 	"  WHERE c.id = $1::bigint"
-	" UNION ALL SELECT 1, 2, '整改期限', coalesce(c.rectify_by::text, '—') FROM gb.demo_case c "
+	" UNION ALL SELECT 1, 2, '整改期限', coalesce(c.rectify_by::text, '—'), '' FROM gb.demo_case c "
 	"  WHERE c.id = $1::bigint"
 	" UNION ALL SELECT 2, mk.sort_order, '材料：' || mk.label, CASE coalesce(m.status, 'missing') "
-	"  WHEN 'received' THEN '已收 ' || m.received_on WHEN 'not_applicable' THEN '不适用' ELSE '缺' END "
+	"  WHEN 'received' THEN '已收 ' || m.received_on WHEN 'not_applicable' THEN '不适用' ELSE '缺' END, "
+	"  'mat:' || mk.code || ':' || coalesce(m.id::text, '') || ':' || coalesce(m.version::text, '') || ':' || "
+	"  coalesce(m.status, 'missing') "
 	"  FROM gb.demo_case c JOIN gb.material_kind mk ON mk.programme = 'demo' LEFT JOIN gb.material m "
 	"  ON m.demo_case_id = c.id AND m.kind = mk.code WHERE c.id = $1::bigint"
 	" UNION ALL SELECT 3, row_number() OVER (), '资格：' || x.rule, CASE WHEN x.ok THEN '符合' "
-	"  ELSE '不符合：' || coalesce(x.reason, '') END FROM gb.demo_case c, "
+	"  ELSE '不符合：' || coalesce(x.reason, '') END, '' FROM gb.demo_case c, "
 	"  LATERAL gb.explain(c.enterprise_id, 'demo_' || c.level, c.year) x WHERE c.id = $1::bigint"
 	") q ORDER BY o, n",
 };
@@ -205,9 +211,8 @@ struct review {
 	void *next_ctx;
 };
 
-static void review_clear(struct review *r)
+static void clear_actions(struct review *r)
 {
-	kvlist_clear(&r->kv);
 	for (int i = 0; i < r->nactions; i++) {
 		free(r->actions[i]);
 		free(r->labels[i]);
@@ -216,6 +221,12 @@ static void review_clear(struct review *r)
 	XFREE(r->labels);
 	XFREE(r->notes);
 	r->nactions = 0;
+}
+
+static void review_clear(struct review *r)
+{
+	kvlist_clear(&r->kv);
+	clear_actions(r);
 }
 
 static void review_case_loaded(void *ctx, const PGresult *res, const struct db_error *err)
@@ -255,6 +266,7 @@ static void review_actions_loaded(void *ctx, const PGresult *res, const struct d
 
 	if (err != NULL)
 		return;
+	clear_actions(r);
 	r->nactions = PQntuples(res);
 	r->actions = xcalloc((size_t)r->nactions + 1, sizeof(char *));
 	r->labels = xcalloc((size_t)r->nactions + 1, sizeof(char *));
@@ -272,8 +284,8 @@ static void review_reload(struct screen *s)
 	const char *params[2] = { r->case_id, r->kind ? "demo" : "gb" };
 	const char *p2[2] = { params[1], r->case_id };
 
+	/* The lines stay until the new ones arrive: keys typed meanwhile still count. */
 	listen_cancel(s->cl->db, s);
-	review_clear(r);
 	listen_send(s->cl->db, s, case_sql[r->kind], 1, params, review_case_loaded, r);
 	listen_send(s->cl->db, s, facts_sql[r->kind], 1, params, review_facts_loaded, r);
 	listen_send(s->cl->db, s, "SELECT action, label, note_required::text "
@@ -327,16 +339,156 @@ static void review_why(struct review *r)
 	free(text);
 }
 
+/* ---------------------------------------------------------------- recording in place */
+
+/* Checklist columns that can be switched: identifiers from here, never data. */
+static const char *const checklist_cols[] = {
+	"management_committed", "working_group_formed", "work_plan_done",
+	"department_defined", "internal_evaluation_done", NULL,
+};
+
+/* The database answered a change made in place. */
+static void recorded(void *ctx, const PGresult *res, const struct db_error *err)
+{
+	struct review *r = ctx;
+
+	if (err != NULL) {
+		char *t = db_error_text(err);
+
+		client_status(r->s.cl, true, "未能记录：%s", t);
+		free(t);
+	} else if (PQntuples(res) == 0) {
+		client_status(r->s.cl, true, "该项刚被他人修改，已重新读取，请再试一次");
+	} else {
+		client_status(r->s.cl, false, "已记录");
+	}
+	review_reload(&r->s);
+}
+
+static void record(struct review *r, const char *sql, int n, const char *const *params)
+{
+	listen_send(r->s.cl->db, r, sql, n, params, recorded, r);
+}
+
+/* Switch a checklist item, compare-and-set on the case's version. */
+static void toggle_check(struct review *r, const char *col)
+{
+	const char *params[2] = { r->case_id, r->version };
+	char *sql;
+
+	for (int i = 0; checklist_cols[i]; i++) {
+		if (strcmp(checklist_cols[i], col) != 0)
+			continue;
+		sql = xasprintf("UPDATE gb.gb_case SET %s = NOT %s WHERE id = $1::bigint "
+				"AND version = $2::int RETURNING version::text", col, col);
+		record(r, sql, 2, params);
+		free(sql);
+		return;
+	}
+}
+
+/* A material: missing -> received (today) -> not applicable -> missing. */
+static void cycle_material(struct review *r, const char *tag)
+{
+	/* tag: mat:KIND:ID:VERSION:STATUS, ID and VERSION empty when no row yet */
+	char *f[5] = { NULL }, *copy = xstrdup(tag), *p = copy;
+	const char *next;
+	int n = 0;
+
+	while (n < 5 && (f[n++] = strsep(&p, ":")) != NULL)
+		;
+	if (n < 5 || f[4] == NULL) {
+		free(copy);
+		return;
+	}
+	const char *kind = f[1], *id = f[2], *ver = f[3], *st = f[4];
+
+	next = strcmp(st, "missing") == 0 ? "received" :
+	       strcmp(st, "received") == 0 ? "not_applicable" : "missing";
+	if (id[0] == '\0') {
+		const char *params[3] = { r->case_id, kind, next };
+
+		record(r, r->kind ? "INSERT INTO gb.material (programme, demo_case_id, kind, status, received_on) "
+			  "VALUES ('demo', $1::bigint, $2, $3, CASE WHEN $3 = 'received' THEN current_date END) "
+			  "RETURNING version::text"
+			: "INSERT INTO gb.material (programme, gb_case_id, kind, status, received_on) "
+			  "VALUES ('gb', $1::bigint, $2, $3, CASE WHEN $3 = 'received' THEN current_date END) "
+			  "RETURNING version::text", 3, params);
+		free(copy);
+		return;
+	}
+	const char *params[3] = { id, ver, next };
+
+	record(r, "UPDATE gb.material SET status = $3, received_on = CASE WHEN $3 = 'received' "
+	       "THEN current_date END WHERE id = $1::bigint AND version = $2::int RETURNING version::text",
+	       3, params);
+	free(copy);
+}
+
+static void staff_typed(struct client *cl, void *ctx, const char *text)
+{
+	struct review *r = ctx;
+	const char *params[3] = { r->case_id, r->version, text };
+
+	if (text == NULL)
+		return;
+	record(r, "UPDATE gb.gb_case SET dedicated_staff = nullif(btrim($3), '') WHERE id = $1::bigint "
+	       "AND version = $2::int RETURNING version::text", 3, params);
+}
+
+/* "YYYY-MM-DD topic": a training held for the case. */
+static void training_typed(struct client *cl, void *ctx, const char *text)
+{
+	struct review *r = ctx;
+	const char *sp;
+
+	if (text == NULL || text[0] == '\0')
+		return;
+	sp = strchr(text, ' ');
+	if (sp == NULL || sp == text || sp[1] == '\0') {
+		client_status(cl, true, "培训：请输入“日期 主题”，如 2020-05-06 信用管理制度培训");
+		return;
+	}
+	char *date = xstrndup(text, (size_t)(sp - text));
+	const char *params[3] = { r->case_id, date, sp + 1 };
+
+	record(r, "INSERT INTO gb.training (gb_case_id, held_on, topic) "
+	       "VALUES ($1::bigint, $2::date, $3) RETURNING id::text", 3, params);
+	free(date);
+}
+
+/* Space on a line: record it in place, as far as the database allows. */
+static void record_line(struct review *r)
+{
+	const char *tag = kvlist_tag(&r->kv);
+
+	if (tag == NULL || tag[0] == '\0' || r->version == NULL) {
+		client_status(r->s.cl, false, "这一行不能在此修改");
+		return;
+	}
+	if (strncmp(tag, "chk:", 4) == 0)
+		toggle_check(r, tag + 4);
+	else if (strncmp(tag, "mat:", 4) == 0)
+		cycle_material(r, tag);
+	else if (strcmp(tag, "staff") == 0)
+		client_push(r->s.cl, dialog_prompt(r->s.cl, "专职人员", "姓名（用、分隔）：",
+						   strcmp(kvlist_get(&r->kv, "专职人员"), "✗") == 0 ? "" :
+						   kvlist_get(&r->kv, "专职人员"), staff_typed, r));
+	else if (strcmp(tag, "train") == 0)
+		client_push(r->s.cl, dialog_prompt(r->s.cl, "登记一次培训", "日期 主题：", "",
+						   training_typed, r));
+}
+
 static bool review_key(struct screen *s, int ret, wint_t ch)
 {
 	struct review *r = (struct review *)s;
 
 	if (ret == KEY_CODE_YES) {
-		if (ch == KEY_DOWN)
-			r->kv.top++;
-		else if (ch == KEY_UP)
-			r->kv.top--;
-		else
+		if (ch == KEY_DOWN && r->kv.cursor + 1 < r->kv.n)
+			r->kv.cursor++;
+		else if (ch == KEY_UP && r->kv.cursor > 0)
+			r->kv.cursor--;
+		else if (ch != KEY_DOWN && ch != KEY_UP)
 			return false;
 		return true;
 	}
@@ -358,8 +510,15 @@ static bool review_key(struct screen *s, int ret, wint_t ch)
 		return true;
 	}
 	switch (ch) {
-	case 'j': r->kv.top++; return true;
-	case 'k': r->kv.top--; return true;
+	case 'j':
+		if (r->kv.cursor + 1 < r->kv.n)
+			r->kv.cursor++;
+		return true;
+	case 'k':
+		if (r->kv.cursor > 0)
+			r->kv.cursor--;
+		return true;
+	case ' ': record_line(r); return true;
 	case 'w': review_why(r); return true;
 	case 'o':
 		if (r->enterprise_id)
@@ -401,10 +560,13 @@ static const struct screen_ops review_ops = {
 };
 
 static const char *const review_help[] = {
-	"1-9\t执行对应的操作（需要理由的，可从最近用过的理由中选，或输入新的）",
-	"      操作成功后自动打开待办中的下一项",
+	"1-9\t执行对应的操作（需要理由的，可从最近用过的理由中选，或输入新的）；成功后自动打开待办中的下一项",
+	"上/下 j k\t选择一行",
+	"Space\t就地记录所选的一行（数据库允许时）：清单项切换 ✓/✗；材料在 缺、已收、不适用 间切换；专职人员、培训可填写",
 	"w\t为什么（资格规则的说明，来自数据库）",
-	"o     打开企业\tr 刷新      q / Esc 返回",
+	"o\t打开企业",
+	"r\t刷新",
+	"q / Esc\t返回",
 	NULL,
 };
 
@@ -415,7 +577,7 @@ void casework_open(struct client *cl, const char *kind, const char *case_id,
 
 	r->s.ops = &review_ops;
 	r->s.cl = cl;
-	r->s.keys = "1-9 操作  w 为什么  o 企业  r 刷新  q 返回  ? 帮助";
+	r->s.keys = "1-9 操作  Space 记录所选行  w 为什么  o 企业  r 刷新  q 返回  ? 帮助";
 	r->s.help = review_help;
 	r->s.modal_full = true;
 	r->kind = kind_index(kind);

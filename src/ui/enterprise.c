@@ -236,6 +236,7 @@ void enterprise_open(struct client *cl, const char *id)
 	d->s.help = detail_help;
 	d->s.modal_full = true;
 	d->id = xstrdup(id);
+	d->kv.cursor = -1;
 	client_push(cl, &d->s);
 	detail_reload(&d->s);
 }

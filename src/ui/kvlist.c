@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,9 +14,12 @@ void kvlist_clear(struct kvlist *kv)
 	for (int i = 0; i < kv->n; i++) {
 		free(kv->keys[i]);
 		free(kv->vals[i]);
+		if (kv->tags)
+			free(kv->tags[i]);
 	}
 	XFREE(kv->keys);
 	XFREE(kv->vals);
+	XFREE(kv->tags);
 	kv->n = 0;
 }
 
@@ -25,10 +29,23 @@ void kvlist_load(struct kvlist *kv, const PGresult *res)
 	kv->n = PQntuples(res);
 	kv->keys = xcalloc((size_t)kv->n + 1, sizeof(char *));
 	kv->vals = xcalloc((size_t)kv->n + 1, sizeof(char *));
+	if (PQnfields(res) > 2)
+		kv->tags = xcalloc((size_t)kv->n + 1, sizeof(char *));
 	for (int i = 0; i < kv->n; i++) {
 		kv->keys[i] = xstrdup(PQgetvalue(res, i, 0));
 		kv->vals[i] = xstrdup(PQgetvalue(res, i, 1));
+		if (kv->tags)
+			kv->tags[i] = xstrdup(PQgetvalue(res, i, 2));
 	}
+	if (kv->cursor >= kv->n)
+		kv->cursor = kv->n - 1;
+}
+
+const char *kvlist_tag(const struct kvlist *kv)
+{
+	if (kv->tags == NULL || kv->cursor < 0 || kv->cursor >= kv->n)
+		return NULL;
+	return kv->tags[kv->cursor];
 }
 
 const char *kvlist_get(const struct kvlist *kv, const char *key)
@@ -59,14 +76,20 @@ void kvlist_draw(struct kvlist *kv, WINDOW *w, int y, int x, int h, int width)
 	}
 	if (kw > width / 2)
 		kw = width / 2;
+	if (kv->cursor >= 0 && kv->cursor < kv->top)
+		kv->top = kv->cursor;
+	if (kv->cursor >= kv->top + h)
+		kv->top = kv->cursor - h + 1;
 	if (kv->top > kv->n - h)
 		kv->top = kv->n - h;
 	if (kv->top < 0)
 		kv->top = 0;
 	for (int i = 0; i < h && kv->top + i < kv->n; i++) {
 		const char *v = kv->vals[kv->top + i];
+		bool sel = kv->top + i == kv->cursor;
 
-		draw_cell(w, y + i, x, kv->keys[kv->top + i], (size_t)kw, 0, (size_t)kw, WIDTH_LEFT, A_BOLD);
+		draw_cell(w, y + i, x, kv->keys[kv->top + i], (size_t)kw, 0, (size_t)kw, WIDTH_LEFT,
+			  sel ? term_theme.cursor : A_BOLD);
 		draw_text(w, y + i, x + kw + 2, v, 0, (size_t)(width - kw - 2), value_attr(v));
 	}
 }

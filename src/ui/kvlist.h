@@ -9,13 +9,19 @@
 
 struct kvlist {
 	char **keys, **vals;
+	char **tags;		/* column 2 when the result has one ("" for none) */
 	int n;
 	int top;
+	int cursor;		/* selected line, or -1 when lines are not selectable */
 };
 
-/* Replace the lines with the rows of res (columns 0 and 1). */
+/* Replace the lines with the rows of res (columns 0 and 1, and 2 as tags
+ * when present).  The cursor stays on the same line number. */
 void kvlist_load(struct kvlist *kv, const PGresult *res);
 void kvlist_clear(struct kvlist *kv);
+
+/* Tag of the selected line, or NULL. */
+const char *kvlist_tag(const struct kvlist *kv);
 
 /* Value of the line labelled key, or NULL. */
 const char *kvlist_get(const struct kvlist *kv, const char *key);

@@ -49,7 +49,7 @@ wait_for C "企业名称.*期限"; ok $? "city opens 待办"
 
 # The district officer finds the enterprise by typing Chinese and applies.
 keys D 2
-wait_for D "名称^"
+wait_for D "名称\\^"
 keys D /
 type_text D "测试精密"
 keys D Enter
@@ -99,9 +99,28 @@ wait_for D "测试精密.*已入选" 3000; r=$?
 ok $r "district's list shows 已入选 without a key"
 echo "# it appeared ${WAITED_MS} ms after the city's approval"
 
+# The checklist, materials and trainings are recorded in place in the review.
+keys C Enter
+wait_for C "操作：.*开始贯标实施"; ok $? "the next step is offered to the city"
+keys C j Space
+wait_for C "成立工作组 +✓"; ok $? "Space switches a checklist item"
+for i in 1 2 3 4 5 6 7; do keys C j; done
+keys C Space
+wait_for C "材料：有效期内.*已收 [0-9-]{10}"; ok $? "Space marks a material received today"
+keys C Space
+wait_for C "材料：有效期内.*不适用"; ok $? "and again not applicable"
+keys C k k k Space
+wait_for C "登记一次培训"
+type_text C "2020-05-06 信用管理制度培训"
+keys C Enter
+wait_for C "培训 +1 次：2020-05-06 信用管理制度培训"; ok $? "a training is recorded with its date and topic"
+is "$(psql_admin -c "SELECT working_group_formed FROM gb.gb_case")" "t" "the checklist change is in the database"
+keys C q
+wait_for C "企业名称.*期限"
+
 # Both edit the same enterprise; the district saves first.
 keys C 2
-wait_for C "名称^"
+wait_for C "名称\\^"
 keys C /
 type_text C "测试精密"
 keys C Enter
