@@ -164,7 +164,7 @@ static void progress_reload(struct screen *s)
 		    "ORDER BY sort_order, district_id", 1, params, progress_loaded, s);
 	listen_send(s->cl->db, s,
 		    "SELECT label, to_char(due_on, 'MM-DD'), days_left FROM gb.v_deadlines "
-		    "WHERE year = $1::int AND days_left >= -30 ORDER BY due_on LIMIT 6",
+		    "WHERE year = $1::int ORDER BY days_left < 0, abs(days_left) LIMIT 6",
 		    1, params, deadlines_loaded, s);
 }
 
@@ -176,7 +176,7 @@ static void draw_deadlines(struct progress *p, WINDOW *w, int y, int x, int widt
 	draw_fill(w, y, x, width, term_theme.normal);
 	cx += draw_text(w, y, cx, "期限：", 0, (size_t)width, A_BOLD);
 	if (p->ndl == 0)
-		draw_text(w, y, cx, "（本年度没有未到的期限）", 0, (size_t)(width - (cx - x)), term_theme.dim);
+		draw_text(w, y, cx, "（本年度没有登记期限）", 0, (size_t)(width - (cx - x)), term_theme.dim);
 	for (int i = 0; i < p->ndl && cx < x + width; i++) {
 		int d = atoi(p->dl[i].days);
 		char *t = d < 0 ? xasprintf("%s %s（逾期%d天）  ", p->dl[i].label, p->dl[i].due, -d)

@@ -103,6 +103,14 @@ is "$(psql_admin -c "SELECT contact_name FROM gb.enterprise WHERE name = '重启
 is "$(psql_admin -d postgres -c "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE a.usename = 'gbui_restart_city'")" \
 	0 "no lock remains"
 
+# Below the minimum size only a line shows, and q still quits.
+start_client Z gbui_restart_city PGSERVICEFILE="$E2E_DIR/pg_service.conf" PGSERVICE=gbtest
+wait_for Z "已连接"
+tm resize-window -t Z -x 30 -y 6
+wait_for Z "窗口太小"; ok $? "a tiny terminal shows 窗口太小"
+keys Z q
+is "$(wait_exit Z)" 0 "and q quits"
+
 # SIGTERM: the terminal is restored and the client says why it ended.
 start_client T gbui_restart_city PGSERVICEFILE="$E2E_DIR/pg_service.conf" PGSERVICE=gbtest
 wait_for T "已连接"
