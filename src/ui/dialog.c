@@ -20,8 +20,9 @@ void dialog_frame(WINDOW *w, int y, int x, int h, int width, int box_h, int box_
 		box_w = width;
 	by = y + (h - box_h) / 2;
 	bx = x + (width - box_w) / 2;
+	/* Whole lines: a box edge never cuts a wide character of what is under it. */
 	for (int i = 0; i < box_h; i++)
-		draw_fill(w, by + i, bx, box_w, term_theme.normal);
+		draw_fill(w, by + i, x, width, term_theme.normal);
 	if (term_theme.ascii) {
 		mvwhline(w, by, bx, '-', box_w);
 		mvwhline(w, by + box_h - 1, bx, '-', box_w);
