@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <langinfo.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -520,6 +521,11 @@ int client_run(const char *conninfo)
 	int rc;
 
 	/* Short interactive statements: JIT compiling them costs more than it saves. */
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0) {
+		fprintf(stderr, "guanbiao: 终端的字符集是 %s，不是 UTF-8，无法显示中文；"
+			"请设置 LANG=zh_CN.UTF-8（或 C.UTF-8）后再运行\n", nl_langinfo(CODESET));
+		return 2;
+	}
 	cl.db = listen_open(conninfo, "gb_change", "SET jit = off", &err);
 	if (cl.db == NULL) {
 		char *t = db_error_text(&err);

@@ -37,6 +37,10 @@ out=$(PGUSER=$nobody LC_ALL=C.UTF-8 "$GUANBIAO" 2>&1 </dev/null)
 is "$?" 1 "a login role that is not an officer exits with status 1"
 like "$out" "不是登记的工作人员" "and is told so"
 
+out=$(PGUSER=$zp LC_ALL=C "$GUANBIAO" 2>&1 </dev/null)
+is "$?" 2 "a locale that is not UTF-8 is refused"
+like "$out" "不是 UTF-8" "with the reason"
+
 start_client D "$zp"
 start_client C "$city"
 wait_for D "李区员（区镇·张浦镇）.*已连接"; ok $? "district client shows officer, role, district, connection"
