@@ -12,7 +12,7 @@ src_ui_libui_a_SOURCES = \
 	src/ui/dialog.c src/ui/dialog.h \
 	src/ui/listview.c src/ui/listview.h \
 	src/ui/export.c src/ui/export.h \
-	src/ui/progress.c \
+	src/ui/progress.c src/ui/progress.h \
 	src/ui/panels.c src/ui/panels.h \
 	src/ui/enterprise.c src/ui/enterprise.h \
 	src/ui/casework.c src/ui/casework.h \

@@ -9,6 +9,7 @@
 #include "ui/enterprise.h"
 #include "ui/listview.h"
 #include "ui/panels.h"
+#include "ui/progress.h"
 #include "ui/term.h"
 
 /* ---------------------------------------------------------------- 企业 */

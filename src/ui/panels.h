@@ -13,7 +13,4 @@ void panels_open_lookup(struct client *cl);
 /* Show the enterprise panel filtered to one district. */
 void panels_show_district(struct client *cl, const char *district_id, const char *name);
 
-/* The progress panel (区镇指标), in progress.c. */
-struct screen *progress_new(struct client *cl);
-
 #endif

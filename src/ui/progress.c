@@ -7,6 +7,7 @@
 #include "ui/client.h"
 #include "ui/draw.h"
 #include "ui/panels.h"
+#include "ui/progress.h"
 #include "ui/table.h"
 #include "ui/term.h"
 
