@@ -215,9 +215,9 @@ static bool progress_key(struct screen *s, int ret, wint_t ch)
 	else if ((ret == KEY_CODE_YES && ch == KEY_END) || (ret == OK && ch == 'G'))
 		t->cursor = p->nrows - 1;
 	else if ((ret == KEY_CODE_YES && ch == KEY_LEFT) || (ret == OK && ch == 'h'))
-		table_hscroll(t, -8, COLS);
+		table_hscroll_col(t, -1, COLS);
 	else if ((ret == KEY_CODE_YES && ch == KEY_RIGHT) || (ret == OK && ch == 'l'))
-		table_hscroll(t, 8, COLS);
+		table_hscroll_col(t, 1, COLS);
 	else if (screen_key_enter(ret, ch)) {
 		if (t->cursor >= 0 && t->cursor < p->nrows - 1)
 			panels_show_district(s->cl, p->rows[t->cursor][P_ID], p->rows[t->cursor][P_NAME]);

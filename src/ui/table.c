@@ -142,15 +142,46 @@ void table_draw(struct table *t, WINDOW *w, int y, int x, int h, int width)
 
 void table_show_col(struct table *t, int col, int width)
 {
-	int room = width - frozen_cols(t), vs = 0;
+	int room = width - frozen_cols(t), vs = 0, start = 0;
 
 	if (col < t->frozen || col >= t->ncols)
 		return;
 	for (int c = t->frozen; c < col; c++)
 		vs += t->cols[c].cols + 1;
-	if (vs < t->hscroll)
+	if (vs < t->hscroll) {
 		t->hscroll = vs;
-	else if (vs + t->cols[col].cols > t->hscroll + room)
-		t->hscroll = vs + t->cols[col].cols - room;
-	table_hscroll(t, 0, width);
+		return;
+	}
+	if (vs + t->cols[col].cols <= t->hscroll + room)
+		return;
+	/* Start at the first column boundary that shows all of col. */
+	for (int c = t->frozen; c <= col; c++) {
+		if (vs + t->cols[col].cols - start <= room)
+			break;
+		start += t->cols[c].cols + 1;
+	}
+	t->hscroll = start;
+}
+
+void table_hscroll_col(struct table *t, int dir, int width)
+{
+	int start = 0, prev = 0, room = width - frozen_cols(t);
+
+	/* Right: nothing to do once the last column shows whole. */
+	if (dir > 0 && t->hscroll + room >= table_scroll_cols(t))
+		return;
+	for (int c = t->frozen; c < t->ncols; c++) {
+		if (dir > 0 && start > t->hscroll) {
+			t->hscroll = start;
+			return;
+		}
+		if (dir < 0 && start >= t->hscroll) {
+			t->hscroll = prev;
+			return;
+		}
+		prev = start;
+		start += t->cols[c].cols + 1;
+	}
+	if (dir < 0)
+		t->hscroll = prev;
 }

@@ -48,6 +48,9 @@ void table_hscroll(struct table *t, int delta, int width);
 /* Scroll sideways so that column col is fully visible in width columns. */
 void table_show_col(struct table *t, int col, int width);
 
+/* Scroll sideways by one column (dir -1 or 1), to a column boundary. */
+void table_hscroll_col(struct table *t, int dir, int width);
+
 /* Keep the cursor inside the rows and on screen for body_rows lines. */
 void table_follow(struct table *t, int body_rows);
 

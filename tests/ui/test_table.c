@@ -159,10 +159,24 @@ static void test_show_col(void **state)
 	struct table t;
 
 	init_table(&t);
+	/* Room after the frozen part: 40 - 23 = 17.  Column 3 (12 wide) starts
+	 * at 8 + 1 + 10 + 1 = 20: the view starts at that boundary. */
 	table_show_col(&t, 3, 40);
-	/* Room after the frozen part: 40 - 23 = 17; column 3 ends at 8+1+10+1+12 = 32. */
-	assert_int_equal(t.hscroll, 32 - 17);
+	assert_int_equal(t.hscroll, 20);
+	table_show_col(&t, 2, 40);
+	assert_int_equal(t.hscroll, 9);
 	table_show_col(&t, 1, 40);
+	assert_int_equal(t.hscroll, 0);
+	/* One column at a time, always to a boundary. */
+	table_hscroll_col(&t, 1, 40);
+	assert_int_equal(t.hscroll, 9);
+	table_hscroll_col(&t, 1, 40);
+	assert_int_equal(t.hscroll, 20);
+	table_hscroll_col(&t, 1, 40);	/* the last column shows whole: stay */
+	assert_int_equal(t.hscroll, 20);
+	table_hscroll_col(&t, -1, 40);
+	assert_int_equal(t.hscroll, 9);
+	table_hscroll_col(&t, -1, 40);
 	assert_int_equal(t.hscroll, 0);
 }
 
