@@ -221,6 +221,11 @@ like "$(as "$city" "SELECT gb.gb_case_act($c, version, 'withdraw') FROM gb.gb_ca
 	"withdrawing needs a reason"
 like "$(as "$dist" "SELECT gb.gb_case_act($c, version - 1, 'withdraw', '企业放弃') FROM gb.gb_case WHERE id = $c")" \
 	'^GB004 记录已被他人修改（您的版本' "a stale version is a conflict"
+q -c "UPDATE gb.gb_case SET state = 'submitted' WHERE id = $c" >/dev/null
+v=$(q -c "SELECT version FROM gb.gb_case WHERE id = $c")
+as "$city" "SELECT gb.gb_case_act($c, $v, 'enrol')" >/dev/null
+like "$(psql -XAtq -c "SET SESSION AUTHORIZATION \"$dist\"" -c "SELECT gb.gb_case_act($c, $v, 'withdraw', '企业放弃')" 2>&1 | sed -n 's/^DETAIL:  //p')" \
+	"^陈市（$city） 于 .* 修改：(入选日期、状态|状态、入选日期)$" "the conflict names who changed which fields, in Chinese"
 
 # ---- quota: at quota-1 one more fits, at quota the city needs a reason
 q -c "UPDATE gb.district_year SET quota_gb = 2 WHERE district_id = (SELECT id FROM gb.district WHERE name = '张浦镇') AND year = 2020" >/dev/null
