@@ -321,10 +321,8 @@ static void draw_info(struct listview *lv, WINDOW *w, int y, int x, int width)
 		free(filters);
 		filters = t;
 	}
-	line = xasprintf("%s%s%s%s%s%s", lv->error ? lv->error : lv->note ? lv->note : "",
-			 lv->nfilters ? "  筛选：" : "", filters,
-			 lv->nmarks ? "  已标记 " : "", lv->nmarks ? "" : "",
-			 lv->fetching ? "  读取中…" : "");
+	line = xasprintf("%s%s%s%s", lv->error ? lv->error : lv->note ? lv->note : "",
+			 lv->nfilters ? "  筛选：" : "", filters, lv->fetching ? "  读取中…" : "");
 	draw_line(w, y, x, width, line, lv->error ? term_theme.error : term_theme.dim);
 	if (lv->nmarks) {
 		char *m = xasprintf("已标记 %d 项", lv->nmarks);
