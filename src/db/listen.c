@@ -253,6 +253,7 @@ int listen_pending(const struct listen_conn *lc)
 static void lose(struct listen_conn *lc)
 {
 	struct db_error err = { 0 };
+	bool running = lc->in_flight;
 
 	PQclear(lc->result);
 	lc->result = NULL;
@@ -262,6 +263,12 @@ static void lose(struct listen_conn *lc)
 	lc->events |= LISTEN_EV_LOST;
 	lc->backoff_ms = LISTEN_BACKOFF_FIRST_MS;
 	lc->next_retry_ms = now_ms() + lc->backoff_ms;
+	/* The statement that was running may or may not have committed. */
+	if (lc->head != NULL && running) {
+		err.message = xstrdup("与数据库的连接中断：刚才的操作是否完成未知，重新连接后请核对");
+		finish_head(lc, NULL, &err);
+		db_error_clear(&err);
+	}
 	err.message = xstrdup("与数据库的连接中断，正在重新连接");
 	while (lc->head != NULL)
 		finish_head(lc, NULL, &err);

@@ -314,6 +314,8 @@ static void test_reconnect(void **state)
 	PQclear(res);
 	wait_for(&a);
 	assert_null(a.res);
+	/* The running statement's outcome is unknown, and the officer is told. */
+	assert_non_null(strstr(a.message, "是否完成未知"));
 	answer_clear(&a);
 	assert_true(listen_take_events(lc) & LISTEN_EV_LOST);
 	for (int i = 0; i < 300 && !listen_up(lc); i++) {
