@@ -29,5 +29,6 @@ tests_ui_db_listen_pager_LDADD = $(TEST_DB_LIBS)
 
 # End to end: real terminals (tmux), real server (pgwrap; the restart test
 # runs its own cluster).
-TESTS += tests/ui/e2e_workflow.sh tests/ui/e2e_restart.sh
-EXTRA_DIST += tests/ui/e2e_lib.sh tests/ui/e2e_workflow.sh tests/ui/e2e_restart.sh
+TESTS += tests/ui/e2e_workflow.sh tests/ui/e2e_restart.sh tests/ui/e2e_batch.sh
+EXTRA_DIST += tests/ui/e2e_lib.sh tests/ui/e2e_workflow.sh tests/ui/e2e_restart.sh \
+	tests/ui/e2e_batch.sh
