@@ -69,8 +69,14 @@ void client_push(struct client *cl, struct screen *s)
 
 void client_show_panel(struct client *cl, int i)
 {
-	if (i >= 0 && i < CLIENT_PANELS)
-		cl->active = i;
+	if (i < 0 || i >= CLIENT_PANELS)
+		return;
+	cl->active = i;
+	/* A panel asks the server for its rows the first time it is shown. */
+	if (!cl->panel_loaded[i] && cl->panels[i] && cl->panels[i]->ops->reload) {
+		cl->panel_loaded[i] = true;
+		cl->panels[i]->ops->reload(cl->panels[i]);
+	}
 }
 
 void client_cursor(struct client *cl, int y, int x)
@@ -225,7 +231,7 @@ static void broadcast_resize(struct client *cl)
 static void reload_all(struct client *cl)
 {
 	for (int i = 0; i < CLIENT_PANELS; i++)
-		if (cl->panels[i]->ops->reload)
+		if (cl->panel_loaded[i] && cl->panels[i]->ops->reload)
 			cl->panels[i]->ops->reload(cl->panels[i]);
 	for (int i = 0; i < cl->nmodal; i++)
 		if (cl->modal[i]->ops->reload)
@@ -260,9 +266,9 @@ static void panel_global_key(struct client *cl, int ret, wint_t ch)
 	if (ret == OK && ch >= '1' && ch <= '6')
 		client_show_panel(cl, (int)(ch - '1'));
 	else if (ret == OK && ch == '\t')
-		cl->active = (cl->active + 1) % CLIENT_PANELS;
+		client_show_panel(cl, (cl->active + 1) % CLIENT_PANELS);
 	else if (ret == KEY_CODE_YES && ch == KEY_BTAB)
-		cl->active = (cl->active + CLIENT_PANELS - 1) % CLIENT_PANELS;
+		client_show_panel(cl, (cl->active + CLIENT_PANELS - 1) % CLIENT_PANELS);
 	else if ((ret == OK && ch == '?') || (ret == KEY_CODE_YES && ch == KEY_F(1)))
 		show_help(cl, p);
 	else if (ret == OK && (ch == 'q' || ch == 'Q' || ch == 27))
@@ -339,7 +345,7 @@ static void take_notifications(struct client *cl)
 			const char *params[2] = { table, idtext };
 
 			for (int i = 0; i < CLIENT_PANELS; i++)
-				if (cl->panels[i]->ops->changed)
+				if (cl->panel_loaded[i] && cl->panels[i]->ops->changed)
 					cl->panels[i]->ops->changed(cl->panels[i], table, id);
 			for (int i = 0; i < cl->nmodal; i++)
 				if (cl->modal[i]->ops->changed)

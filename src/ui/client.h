@@ -19,6 +19,7 @@ struct client {
 	char *district_id, *district_name, *agency_id, *agency_name;
 	char *year;			/* programme year shown, as text */
 	struct screen *panels[CLIENT_PANELS];
+	bool panel_loaded[CLIENT_PANELS];	/* panels load when first shown */
 	int active;
 	struct screen *modal[CLIENT_MAX_MODAL];
 	int nmodal;

@@ -192,6 +192,7 @@ void panels_show_district(struct client *cl, const char *district_id, const char
 {
 	char *l = xasprintf("区镇=%s", name);
 
+	cl->panel_loaded[1] = true;	/* the filter loads it */
 	listview_set_filter((struct listview *)cl->panels[1], "district_id = %s::int",
 			    district_id, l);
 	free(l);
@@ -382,7 +383,7 @@ static const struct listview_spec demo_spec = {
 		.page_rows = 100, .max_rows = 400,
 	},
 	.tcols = demo_tcols, .ndisplay = D_NDISPLAY, .frozen = 1,
-	.default_sort = D_NAME,
+	.default_sort = D_STATE,
 	.tables = demo_tables,
 	.keys = "Enter 案件  e 企业  a 操作  / 搜索  s 排序  ? 帮助  Q 退出",
 	.help = demo_help,
@@ -426,6 +427,7 @@ static bool agency_key(struct listview *lv, int ret, wint_t ch)
 		struct listview *ent = (struct listview *)lv->s.cl->panels[1];
 		char *l = xasprintf("服务机构=%s", listview_cell(lv, r, A_NAME));
 
+		lv->s.cl->panel_loaded[1] = true;	/* the filter loads it */
 		listview_set_filter(ent, "agency_name = %s", listview_cell(lv, r, A_NAME), l);
 		free(l);
 		client_show_panel(lv->s.cl, 1);
@@ -548,6 +550,5 @@ void panels_create(struct client *cl)
 	cl->panels[3] = &listview_new(cl, &demo_spec)->s;
 	cl->panels[4] = &listview_new(cl, &agency_spec)->s;
 	cl->panels[5] = &listview_new(cl, &act_spec)->s;
-	for (int i = 0; i < CLIENT_PANELS; i++)
-		cl->panels[i]->ops->reload(cl->panels[i]);
+	client_show_panel(cl, 0);
 }
