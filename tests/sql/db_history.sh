@@ -23,6 +23,14 @@ city="${db}_c" dist="${db}_d"
 	"$GUANBIAO" admin officer add "$dist" --role district --district 张浦镇 --name 张区 >/dev/null
 ok $? "fixture: a city and a district officer"
 
+# ---- the USCC functions on the examples of DOMAIN.md §6
+is "$(q -c "SELECT string_agg(gb.uscc_valid(c)::text, ' ') FROM unnest(ARRAY['914403001922038216', '91350200776049653A',
+	'91320583MA1PK2L0XJ', '91320583ma1pk2l0xj', '91320583MA1PK2L0X0', '91320583MA1PK2L0XJ1', '91320583MA1PK2LIXJ']) c")" \
+	"true true true true false false false" "uscc_valid: the three valid examples, lower case, a wrong check, length, I"
+is "$(q -c "SELECT gb.uscc_check_char('91350200776049653') || gb.uscc_check_char('91440300192203821') || coalesce(gb.uscc_check_char('9144030019220382'), '-')")" \
+	"A6-" "uscc_check_char computes the 18th character, NULL when short"
+is "$(q -c "SELECT coalesce(gb.uscc_org_warning('91320583MA1PK2L0XJ'), '-')")" "-" "no organisation-code warning for a good code"
+
 # ---- enterprise_save: creation, fields, conflicts
 uscc=$(q -c "SELECT lower(gb.sample_uscc(424242))")
 n0=$(hcount)
