@@ -116,7 +116,15 @@ cmd_start() {
 		fi
 	fi
 	chmod 755 "$dir" "$dir/run" 2>/dev/null || true
-	local port; port=$(free_port)
+	# Keep the port of the last start when it is still free, so that clients
+	# (and a connection service file) find a restarted server where it was.
+	local port=
+	if [ -f "$dir/port" ]; then
+		port=$(cat "$dir/port")
+		case $port in ''|*[!0-9]*) port= ;; esac
+		[ -n "$port" ] && port_busy "$port" && port=
+	fi
+	[ -n "$port" ] || port=$(free_port)
 	echo "$port" | as_owner tee "$dir/port" >/dev/null
 	as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 -o "-p $port" start >/dev/null ||
 		{ tail -20 "$dir/log" >&2; die "server did not start"; }

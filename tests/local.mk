@@ -1,5 +1,7 @@
 # Tests: one program per module, TAP output; see tests/pgwrap.sh for the
 # private PostgreSQL given to tests named db_* and e2e_*.
+TESTS += tests/test_pgcluster.sh
+EXTRA_DIST += tests/test_pgcluster.sh
 EXTRA_DIST += tests/pgwrap.sh tests/tap.sh tests/lsan.supp
 TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBPQ_CFLAGS)
 TEST_CORE_LIBS = src/core/libcore.a $(CMOCKA_LIBS) $(LIBICONV)
