@@ -126,10 +126,12 @@ cmd_start() {
 	fi
 	[ -n "$port" ] || port=$(free_port)
 	echo "$port" | as_owner tee "$dir/port" >/dev/null
-	as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 -o "-p $port" start >/dev/null ||
+	as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 300 -o "-p $port" start >/dev/null ||
 		{ tail -20 "$dir/log" >&2; die "server did not start"; }
 	local i
-	for i in $(seq 1 100); do
+	# pg_ctl -w has waited already; this covers a slow first connection on
+	# a loaded machine (several test clusters start at once under make -j).
+	for i in $(seq 1 600); do
 		"$bin/pg_isready" -q -h "$dir/run" -p "$port" && return 0
 		sleep 0.1
 	done
