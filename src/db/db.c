@@ -153,3 +153,8 @@ const char *db_get(const PGresult *res, int row, const char *column)
 		return NULL;
 	return PQgetvalue(res, row, col);
 }
+
+bool db_is_true(const char *value)
+{
+	return value != NULL && (strcmp(value, "t") == 0 || strcmp(value, "true") == 0);
+}

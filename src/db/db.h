@@ -38,6 +38,10 @@ bool db_exec_script(PGconn *conn, const char *sql, struct db_error *err);
 /* Fill err from a failed result or the connection. */
 void db_error_from_result(const PGresult *res, PGconn *conn, struct db_error *err);
 
+/* True for a boolean from the server in either text form ("t", or "true"
+ * from a ::text cast).  NULL (SQL NULL) is false. */
+bool db_is_true(const char *value);
+
 /* Value of row r, column name (NULL when SQL NULL or no such column). */
 const char *db_get(const PGresult *res, int row, const char *column);
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/xalloc.h"
+#include "db/db.h"
 #include "ui/casework.h"
 #include "ui/dialog.h"
 #include "ui/draw.h"
@@ -274,7 +275,7 @@ static void review_actions_loaded(void *ctx, const PGresult *res, const struct d
 	for (int i = 0; i < r->nactions; i++) {
 		r->actions[i] = xstrdup(PQgetvalue(res, i, 0));
 		r->labels[i] = xstrdup(PQgetvalue(res, i, 1));
-		r->notes[i] = strcmp(PQgetvalue(res, i, 2), "t") == 0;
+		r->notes[i] = db_is_true(PQgetvalue(res, i, 2));
 	}
 }
 
@@ -620,7 +621,7 @@ static void quick_picked(struct client *cl, void *ctx, const char *value, const 
 		a->action = tab ? xstrndup(value, (size_t)(tab - value)) : xstrdup(value);
 		a->label = xstrdup(label);
 		a->name = xstrdup(q->name ? q->name : "");
-		act_start(a, tab && strcmp(tab + 1, "t") == 0);
+		act_start(a, tab && db_is_true(tab + 1));
 	}
 	quick_free(q);
 }
@@ -761,7 +762,7 @@ static void batch_action_picked(struct client *cl, void *ctx, const char *value,
 		return;
 	}
 	tab = strchr(value, '\t');
-	if (tab && strcmp(tab + 1, "t") == 0) {
+	if (tab && db_is_true(tab + 1)) {
 		client_status(cl, true, "“%s”需要逐项填写理由，请逐项处理", label);
 		batch_free(b);
 		return;

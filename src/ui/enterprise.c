@@ -7,6 +7,7 @@
 
 #include "core/uscc.h"
 #include "core/xalloc.h"
+#include "db/db.h"
 #include "ui/casework.h"
 #include "ui/dialog.h"
 #include "ui/draw.h"
@@ -705,7 +706,7 @@ static void explained(void *ctx, const PGresult *res, const struct db_error *err
 		text = db_error_text(err);
 	}
 	for (int i = 0; err == NULL && i < PQntuples(res); i++) {
-		bool ok = strcmp(PQgetvalue(res, i, 1), "t") == 0;
+		bool ok = db_is_true(PQgetvalue(res, i, 1));
 		char *t = xasprintf("%s%s%s %s%s%s", text, i ? "\n" : "", ok ? "✓" : "✗",
 				    PQgetvalue(res, i, 0), ok ? "" : "：", ok ? "" : PQgetvalue(res, i, 2));
 

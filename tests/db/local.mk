@@ -3,3 +3,7 @@ check_PROGRAMS += tests/db/db_migrate
 TESTS += tests/db/db_migrate
 tests_db_db_migrate_CFLAGS = $(TEST_CFLAGS)
 tests_db_db_migrate_LDADD = $(TEST_DB_LIBS)
+check_PROGRAMS += tests/db/db_util
+TESTS += tests/db/db_util
+tests_db_db_util_CFLAGS = $(TEST_CFLAGS)
+tests_db_db_util_LDADD = $(TEST_DB_LIBS)
