@@ -1,12 +1,15 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli_util.h"
 #include "core/csv.h"
+#include "core/escape.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 #include "out_xlsx.h"
 
@@ -105,11 +108,19 @@ void cli_json_string(FILE *out, const char *s)
 		case '\n': fputs("\\n", out); break;
 		case '\r': fputs("\\r", out); break;
 		case '\t': fputs("\\t", out); break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				fprintf(out, "\\u%04x", *p);
-			else
+		default: {
+			uint32_t cp;
+			size_t n = utf8_decode((const char *)p, strlen((const char *)p), &cp);
+
+			/* C0, DEL, C1 and bidi overrides as \uXXXX: valid JSON
+			 * that cannot act on a terminal it is printed to. */
+			if (n > 0 && cp <= 0xffff && escape_cp_needed(cp)) {
+				fprintf(out, "\\u%04x", (unsigned)cp);
+				p += n - 1;
+			} else {
 				fputc(*p, out);
+			}
+		}
 		}
 	}
 	fputc('"', out);

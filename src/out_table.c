@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/csv.h"
 #include "core/encoding.h"
@@ -62,6 +63,40 @@ void out_table_stream_csv(struct out_table *t, enum enc_kind enc, FILE *f)
 	t->stream->enc = enc;
 }
 
+/* Write converted bytes to f.  Data never reaches a terminal raw
+ * (RELIABILITY.md §13): on a terminal, UTF-8 output is written line by line
+ * with controls, escape sequences and bidi overrides shown escaped, and any
+ * other encoding (which the terminal could not show anyway) is refused. */
+static bool out_write(FILE *f, const char *bytes, size_t len, enum enc_kind enc,
+		      char *msg, size_t msgsize)
+{
+	size_t start = 0;
+
+	if (!isatty(fileno(f)))
+		return fwrite(bytes, 1, len, f) == len;
+	if (enc != ENC_UTF8 && enc != ENC_UTF8_BOM) {
+		snprintf(msg, msgsize, "标准输出是终端，%s 编码的文件不能直接显示："
+			 "请用 -o 文件名 保存，或加 --encoding utf-8 在终端查看", enc_name(enc));
+		return false;
+	}
+	if (len >= 3 && memcmp(bytes, "\xef\xbb\xbf", 3) == 0)
+		start = 3;	/* the BOM is for Excel, not for the terminal */
+	while (start < len) {
+		const char *nl = memchr(bytes + start, '\n', len - start);
+		size_t end = nl ? (size_t)(nl - bytes) : len;
+		char *line = escape_display_n(bytes + start, end - start);
+		bool ok = fputs(line, f) >= 0 && (nl == NULL || fputc('\n', f) != EOF);
+
+		free(line);
+		if (!ok) {
+			snprintf(msg, msgsize, "写入失败：%s", strerror(errno));
+			return false;
+		}
+		start = end + 1;
+	}
+	return true;
+}
+
 /* Convert and write the buffered rows; remember the first failure. */
 static void stream_flush(struct out_stream *st)
 {
@@ -75,8 +110,9 @@ static void stream_flush(struct out_stream *st)
 	if (bytes == NULL) {
 		snprintf(st->msg, sizeof(st->msg), "无法转换为 %s：%s", enc_name(st->enc), err.message);
 		st->failed = true;
-	} else if (fwrite(bytes, 1, len, st->f) != len) {
-		snprintf(st->msg, sizeof(st->msg), "写入失败：%s", strerror(errno));
+	} else if (!out_write(st->f, bytes, len, st->enc, st->msg, sizeof(st->msg))) {
+		if (st->msg[0] == '\0')
+			snprintf(st->msg, sizeof(st->msg), "写入失败：%s", strerror(errno));
 		st->failed = true;
 	}
 	if (st->enc == ENC_UTF8_BOM)
@@ -158,7 +194,7 @@ char *out_csv_utf8(struct out_table *const *tables, size_t n, size_t *len)
 
 /* Write len bytes to path (or standard output), reporting errno in msg. */
 static bool write_bytes(const char *path, const char *data, size_t len,
-			char *msg, size_t msgsize)
+			enum enc_kind enc, char *msg, size_t msgsize)
 {
 	bool to_stdout = path == NULL || strcmp(path, "-") == 0;
 	FILE *f = to_stdout ? stdout : fopen(path, "wb");
@@ -168,7 +204,13 @@ static bool write_bytes(const char *path, const char *data, size_t len,
 		snprintf(msg, msgsize, "无法写入 %s：%s", path, strerror(errno));
 		return false;
 	}
-	ok = fwrite(data, 1, len, f) == len;
+	msg[0] = '\0';
+	ok = out_write(f, data, len, enc, msg, msgsize);
+	if (!ok && msg[0] != '\0') {
+		if (!to_stdout)
+			fclose(f);
+		return false;
+	}
 	ok = (to_stdout ? fflush(f) == 0 : fclose(f) == 0) && ok;
 	if (!ok)
 		snprintf(msg, msgsize, "写入 %s 失败：%s", to_stdout ? "标准输出" : path,
@@ -190,7 +232,7 @@ bool out_csv_write(struct out_table *const *tables, size_t n, enum enc_kind enc,
 		snprintf(msg, msgsize, "无法转换为 %s：%s", enc_name(enc), err.message);
 		return false;
 	}
-	ok = write_bytes(path, bytes, out_len, msg, msgsize);
+	ok = write_bytes(path, bytes, out_len, enc, msg, msgsize);
 	free(bytes);
 	return ok;
 }
