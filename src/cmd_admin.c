@@ -19,7 +19,13 @@ static int admin_fail(const char *what, struct db_error *err)
 {
 	char *text = db_error_text(err);
 
-	fprintf(stderr, "guanbiao admin %s: %s\n", what, text);
+	/* 42501: the server's own words are English; say what it means here. */
+	if (strcmp(err->sqlstate, "42501") == 0)
+		fprintf(stderr, "guanbiao admin %s: 只有数据库管理员（gb_admin）可以执行此命令"
+			"（数据库拒绝：%s）\n提示：在数据库服务器上以管理员身份运行，"
+			"例如 PGUSER=gb_admin guanbiao admin %s …\n", what, text, what);
+	else
+		fprintf(stderr, "guanbiao admin %s: %s\n", what, text);
 	free(text);
 	db_error_clear(err);
 	return APP_ERROR;

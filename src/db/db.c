@@ -70,6 +70,26 @@ void db_error_from_result(const PGresult *res, PGconn *conn, struct db_error *er
 		err->message = xstrdup("数据库连接失败");
 }
 
+/* libpq says why a connection failed in English: lead with what it means
+ * and, for the usual first-day mistakes, what to do. */
+static void db_error_explain_connect(struct db_error *err)
+{
+	char *raw = err->message;
+
+	err->message = xasprintf("无法连接数据库：%s", raw ? raw : "");
+	if (raw != NULL && err->hint == NULL) {
+		if (strstr(raw, "database") && strstr(raw, "does not exist"))
+			err->hint = xstrdup("数据库尚未建立：请管理员执行 createdb guanbiao，"
+					    "再运行 guanbiao admin migrate");
+		else if (strstr(raw, "role") && strstr(raw, "does not exist"))
+			err->hint = xstrdup("当前登录名没有数据库角色：请市信用办用 "
+					    "guanbiao admin officer add 登记");
+		else if (strstr(raw, "No such file") || strstr(raw, "Connection refused"))
+			err->hint = xstrdup("数据库服务器没有运行，或 PGHOST/PGPORT 指向了别处");
+	}
+	free(raw);
+}
+
 PGconn *db_connect(const char *conninfo, struct db_error *err)
 {
 	PQconninfoOption *opts = NULL;
@@ -115,6 +135,7 @@ PGconn *db_connect(const char *conninfo, struct db_error *err)
 	if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
 		db_error_from_result(NULL, conn, err);
 		PQfinish(conn);
+		db_error_explain_connect(err);
 		return NULL;
 	}
 	return conn;

@@ -536,7 +536,7 @@ int client_run(const char *conninfo)
 	if (cl.db == NULL) {
 		char *t = db_error_text(&err);
 
-		fprintf(stderr, "guanbiao: 无法连接数据库：%s\n", t);
+		fprintf(stderr, "guanbiao: %s\n", t);
 		free(t);
 		db_error_clear(&err);
 		return 2;

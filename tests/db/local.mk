@@ -7,3 +7,5 @@ check_PROGRAMS += tests/db/db_util
 TESTS += tests/db/db_util
 tests_db_db_util_CFLAGS = $(TEST_CFLAGS)
 tests_db_db_util_LDADD = $(TEST_DB_LIBS)
+TESTS += tests/db/db_admin_messages.sh
+EXTRA_DIST += tests/db/db_admin_messages.sh

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# What an officer reads when the database refuses: Chinese first, with the
+# server's own words kept, and a hint for the usual first-day mistakes.
+. "$top_srcdir/tests/tap.sh"
+G=$GUANBIAO
+CITY=${PGDATABASE}_msg_city
+sql() { PGOPTIONS='-c client_min_messages=warning' psql -XAtq -v ON_ERROR_STOP=1 -c "$1"; }
+trap 'sql "DROP ROLE IF EXISTS $CITY" >/dev/null 2>&1' EXIT
+sql "SELECT gb.admin_programme_load_2020()" >/dev/null
+sql "SELECT gb.admin_officer_add('$CITY', 'city', NULL, NULL, '市信用办测试')" >/dev/null
+
+out=$("$G" -d "dbname=${PGDATABASE}_missing" admin migrate 2>&1); rc=$?
+is "$rc" 2 "a missing database is an error (exit 2)"
+like "$out" '无法连接数据库' "it says the connection failed, in Chinese"
+like "$out" 'createdb guanbiao' "and how to create the database"
+
+out=$(PGUSER=$CITY "$G" admin officer add ${PGDATABASE}_x --role city 2>&1); rc=$?
+is "$rc" 2 "an officer who is not the database administrator is refused"
+like "$out" '只有数据库管理员（gb_admin）可以执行此命令' "with a Chinese explanation"
+like "$out" 'PGUSER=gb_admin guanbiao admin officer add' "naming how to run it"
+is "$(sql "SELECT count(*) FROM gb.officer WHERE login = '${PGDATABASE}_x'")" 0 "and nothing was added"
+
+out=$(PGUSER=$CITY "$G" admin migrate 2>&1); rc=$?
+is "$rc" 2 "an officer cannot migrate the schema"
+like "$out" '只有数据库管理员' "and is told who can"
+done_testing
