@@ -361,8 +361,9 @@ struct plan_counts {
 	long inserts, updates, same;
 };
 
-/* --dry-run: list what the merge will insert and update. */
-static bool plan_list(struct import_run *run, const char *changed, const char *labels)
+/* --dry-run: list on out what the merge will insert and update. */
+static bool plan_list(struct import_run *run, const char *changed, const char *labels,
+		      FILE *out)
 {
 	struct db_error err = { 0 };
 	char *sql = xasprintf("SELECT s.line, s.uscc, s.name, CASE WHEN s.eid IS NULL THEN 'insert'"
@@ -382,7 +383,7 @@ static bool plan_list(struct import_run *run, const char *changed, const char *l
 
 		if (strcmp(op, "same") == 0)
 			continue;
-		printf("%s:%s: %s %s %s%s%s%s\n", run->file, db_get(res, r, "line"),
+		fprintf(out, "%s:%s: %s %s %s%s%s%s\n", run->file, db_get(res, r, "line"),
 		       strcmp(op, "insert") == 0 ? "新增" : "更新", db_get(res, r, "uscc"),
 		       db_get(res, r, "name"), fields && *fields ? "（" : "",
 		       fields ? fields : "", fields && *fields ? "）" : "");
@@ -428,6 +429,9 @@ static int import_apply(struct import_run *run)
 {
 	struct plan_counts pc = { 0 };
 	char *changed = NULL, *labels = NULL, *set = NULL;
+	char *plan_text = NULL;
+	size_t plan_len = 0;
+	FILE *plan = NULL;
 	int rc = APP_ERROR;
 
 	if (run->progress)
@@ -440,11 +444,26 @@ static int import_apply(struct import_run *run)
 		goto out;
 	}
 	merge_sql(&run->sheet, &changed, &labels, &set);
-	if ((run->dry_run && !plan_list(run, changed, labels)) || !merge(run, changed, set, &pc))
+	/* The plan is taken before the merge changes what it compares with,
+	 * but shown only when the merge found no problem: a dry run never
+	 * lists as 新增 a row it then refuses. */
+	if (run->dry_run) {
+		plan = open_memstream(&plan_text, &plan_len);
+		if (plan == NULL)
+			fatal("open_memstream failed");
+		if (!plan_list(run, changed, labels, plan))
+			goto out;
+	}
+	if (!merge(run, changed, set, &pc))
 		goto out;
 	if (run->sheet.nproblems > 0) {
 		rc = report_problems(run);
 		goto out;
+	}
+	if (plan != NULL) {
+		fclose(plan);
+		plan = NULL;
+		fputs(plan_text, stdout);
 	}
 	if (run->progress)
 		fputs("\r\033[K", stderr);
@@ -461,6 +480,9 @@ static int import_apply(struct import_run *run)
 		rc = APP_OK;
 	}
 out:
+	if (plan != NULL)
+		fclose(plan);
+	free(plan_text);
 	free(changed);
 	free(labels);
 	free(set);

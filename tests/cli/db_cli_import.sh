@@ -102,6 +102,9 @@ check_bad "$work/other.csv" "other.csv:2: 区镇: 您只能导入本区镇（昆
 zp_uscc=$(sql "SELECT uscc FROM gb.enterprise e JOIN gb.district d ON d.id = e.district_id WHERE d.name = '张浦镇' LIMIT 1")
 { cat "$work/h.csv"; printf '%s,抢来的公司,,制造业,是,2010-01-01,是,,1,1,,,,,,\r\n' "$zp_uscc"; } >"$work/steal.csv"
 check_bad "$work/steal.csv" "steal.csv:2: 统一社会信用代码: $zp_uscc 已登记在您无权修改的区镇" "an enterprise of another district by its USCC"
+out=$(as_kfq import enterprises "$work/steal.csv" --dry-run 2>&1); rc=$?
+is "$rc" 2 "a dry run refuses it too"
+[[ $out != *"新增 $zp_uscc"* ]]; ok $? "and does not first list it as 新增"
 out=$(as_zp import enterprises "$work/e1.utf-8.csv" 2>&1); rc=$?
 is "$rc" 2 "张浦镇 cannot import 昆山开发区's list"
 like "$out" "区镇: 您只能导入本区镇（张浦镇）的企业" "and is told so, line by line"
