@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/syserr.h"
 #include "cli_util.h"
 #include "core/csv.h"
 #include "core/escape.h"
@@ -134,14 +135,14 @@ char *cli_read_file(const char *path, size_t *len, char *msg, size_t msgsize)
 	size_t n;
 
 	if (f == NULL) {
-		snprintf(msg, msgsize, "无法打开 %s：%s", path, strerror(errno));
+		snprintf(msg, msgsize, "无法打开 %s：%s", path, syserr_text(errno));
 		return NULL;
 	}
 	csv_out_append(&o, "", 0);
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		csv_out_append(&o, chunk, n);
 	if (ferror(f)) {
-		snprintf(msg, msgsize, "读取 %s 失败：%s", path, strerror(errno));
+		snprintf(msg, msgsize, "读取 %s 失败：%s", path, syserr_text(errno));
 		fclose(f);
 		csv_out_free(&o);
 		return NULL;
@@ -165,7 +166,7 @@ int cli_write_tables(const char *cmd, struct out_table *const *tables, size_t n,
 			out_text_write(tables[i], stdout);
 		}
 		ok = fflush(stdout) == 0;
-		snprintf(msg, sizeof(msg), "写入标准输出失败：%s", strerror(errno));
+		snprintf(msg, sizeof(msg), "写入标准输出失败：%s", syserr_text(errno));
 		break;
 	case CLI_CSV:
 		ok = out_csv_write(tables, n, enc, path, msg, sizeof(msg));

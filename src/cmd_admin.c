@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/syserr.h"
 #include "app.h"
 #include "core/encoding.h"
 #include "core/xalloc.h"
@@ -190,7 +191,7 @@ static char *read_file(const char *path, size_t *len)
 
 	*len = 0;
 	if (f == NULL) {
-		fprintf(stderr, "guanbiao admin indicators: 无法打开 %s：%s\n", path, strerror(errno));
+		fprintf(stderr, "guanbiao admin indicators: 无法打开 %s：%s\n", path, syserr_text(errno));
 		return NULL;
 	}
 	do {

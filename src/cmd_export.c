@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/syserr.h"
 #include "app.h"
 #include "cli_util.h"
 #include "core/xalloc.h"
@@ -105,12 +106,12 @@ static int export_streamed(PGconn *conn, const struct export_args *a, int year,
 	doc->stream = to_stdout ? stdout : fopen(a->output, "wb");
 	doc->stream_enc = a->encoding;
 	if (doc->stream == NULL) {
-		fprintf(stderr, "guanbiao export: 无法写入 %s：%s\n", a->output, strerror(errno));
+		fprintf(stderr, "guanbiao export: 无法写入 %s：%s\n", a->output, syserr_text(errno));
 		return APP_ERROR;
 	}
 	ok = export_build(conn, a, year, doc, &err);
 	if (!to_stdout && fclose(doc->stream) != 0 && ok) {
-		fprintf(stderr, "guanbiao export: 写入 %s 失败：%s\n", a->output, strerror(errno));
+		fprintf(stderr, "guanbiao export: 写入 %s 失败：%s\n", a->output, syserr_text(errno));
 		ok = false;
 	} else if (!ok) {
 		cli_db_fail("export", &err);

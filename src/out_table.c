@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/syserr.h"
 #include "core/csv.h"
 #include "core/encoding.h"
 #include "core/escape.h"
@@ -89,7 +90,7 @@ static bool out_write(FILE *f, const char *bytes, size_t len, enum enc_kind enc,
 
 		free(line);
 		if (!ok) {
-			snprintf(msg, msgsize, "写入失败：%s", strerror(errno));
+			snprintf(msg, msgsize, "写入失败：%s", syserr_text(errno));
 			return false;
 		}
 		start = end + 1;
@@ -112,7 +113,7 @@ static void stream_flush(struct out_stream *st)
 		st->failed = true;
 	} else if (!out_write(st->f, bytes, len, st->enc, st->msg, sizeof(st->msg))) {
 		if (st->msg[0] == '\0')
-			snprintf(st->msg, sizeof(st->msg), "写入失败：%s", strerror(errno));
+			snprintf(st->msg, sizeof(st->msg), "写入失败：%s", syserr_text(errno));
 		st->failed = true;
 	}
 	if (st->enc == ENC_UTF8_BOM)
@@ -139,7 +140,7 @@ bool out_table_stream_end(struct out_table *t, char *msg, size_t msgsize)
 
 	stream_flush(st);
 	if (!st->failed && fflush(st->f) != 0) {
-		snprintf(st->msg, sizeof(st->msg), "写入失败：%s", strerror(errno));
+		snprintf(st->msg, sizeof(st->msg), "写入失败：%s", syserr_text(errno));
 		st->failed = true;
 	}
 	if (st->failed)
@@ -201,7 +202,7 @@ static bool write_bytes(const char *path, const char *data, size_t len,
 	bool ok;
 
 	if (f == NULL) {
-		snprintf(msg, msgsize, "无法写入 %s：%s", path, strerror(errno));
+		snprintf(msg, msgsize, "无法写入 %s：%s", path, syserr_text(errno));
 		return false;
 	}
 	msg[0] = '\0';
@@ -214,7 +215,7 @@ static bool write_bytes(const char *path, const char *data, size_t len,
 	ok = (to_stdout ? fflush(f) == 0 : fclose(f) == 0) && ok;
 	if (!ok)
 		snprintf(msg, msgsize, "写入 %s 失败：%s", to_stdout ? "标准输出" : path,
-			 strerror(errno));
+			 syserr_text(errno));
 	return ok;
 }
 

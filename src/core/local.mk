@@ -6,5 +6,6 @@ src_core_libcore_a_SOURCES = \
 	src/core/width.c src/core/width.h \
 	src/core/escape.c src/core/escape.h \
 	src/core/encoding.c src/core/encoding.h \
-	src/core/uscc.c src/core/uscc.h
+	src/core/uscc.c src/core/uscc.h \
+	src/core/syserr.c src/core/syserr.h
 include $(srcdir)/src/core/csv.mk

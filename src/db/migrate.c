@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/syserr.h"
 #include "core/xalloc.h"
 #include "db/migrate.h"
 
@@ -69,7 +70,7 @@ static struct migration *migrations_list(const char *sqldir, size_t *count,
 	*count = 0;
 	if (d == NULL) {
 		db_error_clear(err);
-		err->message = xasprintf("无法打开迁移目录 %s：%s", sqldir, strerror(errno));
+		err->message = xasprintf("无法打开迁移目录 %s：%s", sqldir, syserr_text(errno));
 		return NULL;
 	}
 	while ((e = readdir(d)) != NULL) {
@@ -141,7 +142,7 @@ static char *slurp(const char *path, struct db_error *err)
 
 	if (f == NULL) {
 		db_error_clear(err);
-		err->message = xasprintf("无法读取 %s：%s", path, strerror(errno));
+		err->message = xasprintf("无法读取 %s：%s", path, syserr_text(errno));
 		return NULL;
 	}
 	do {

@@ -1,5 +1,5 @@
 /* The csv-spectrum acid tests: every csvs/NAME.csv in
- * $top_srcdir/../shared/testdata/csv-spectrum parses to the records in
+ * $GB_TESTDATA/csv-spectrum parses to the records in
  * json/NAME.json (an array of objects, header names as keys).  The files
  * are read where they are, never copied into the repository. */
 #include "config.h"
@@ -41,10 +41,15 @@ struct doc {
 	size_t n;
 };
 
+/* The shared public test sets: $GB_TESTDATA (set by configure, default
+ * ../shared/testdata beside the source tree), never a copy in the repo. */
 static char *spectrum_dir(void)
 {
+	const char *data = getenv("GB_TESTDATA");
 	const char *top = getenv("top_srcdir");
 
+	if (data != NULL && data[0] != '\0')
+		return xasprintf("%s/csv-spectrum", data);
 	return xasprintf("%s/../shared/testdata/csv-spectrum", top ? top : "..");
 }
 

@@ -18,3 +18,7 @@ check_PROGRAMS += tests/core/test_width_curses
 TESTS += tests/core/test_width_curses
 tests_core_test_width_curses_CFLAGS = $(TEST_CFLAGS) $(NCURSESW_CFLAGS)
 tests_core_test_width_curses_LDADD = $(TEST_CORE_LIBS) $(NCURSESW_LIBS)
+check_PROGRAMS += tests/core/test_syserr
+TESTS += tests/core/test_syserr
+tests_core_test_syserr_CFLAGS = $(TEST_CFLAGS)
+tests_core_test_syserr_LDADD = $(TEST_CORE_LIBS)
