@@ -75,6 +75,24 @@ static const char *const act_sql[2] = {
 	"SELECT gb.demo_case_act($1::bigint, $2::int, $3, $4)::text",
 };
 
+/* What the officer may do to case $2 of kind $1 now, with the state each
+ * action leads to and whether it must be confirmed: every action that needs
+ * a reason (return, withdraw, disqualify, reject, fail, revoke …) and every
+ * one that ends the case (its new state is not open). */
+#define ACTIONS_FROM \
+	"(SELECT x.action, x.label, x.note_required, coalesce(s.label, '') AS to_label, " \
+	"x.note_required OR NOT coalesce(s.is_open, true) AS confirm " \
+	"FROM gb.case_actions($1, $2::bigint) x LEFT JOIN LATERAL (SELECT t.to_state " \
+	"FROM gb.wf_transition t WHERE t.kind = $1 AND t.action = x.action AND t.from_state = " \
+	"(SELECT state FROM gb.gb_case WHERE $1 = 'gb' AND id = $2::bigint UNION ALL " \
+	"SELECT state FROM gb.demo_case WHERE $1 = 'demo' AND id = $2::bigint) LIMIT 1) t ON true " \
+	"LEFT JOIN gb.wf_state s ON s.kind = $1 AND s.code = t.to_state) a"
+
+/* The same for a menu: value "action\tnote_required\tconfirm\tto_label". */
+static const char menu_actions_sql[] =
+	"SELECT action || E'\\t' || note_required::text || E'\\t' || confirm::text || E'\\t' || "
+	"to_label, label FROM " ACTIONS_FROM;
+
 static int kind_index(const char *kind)
 {
 	return strcmp(kind, "demo") == 0 ? 1 : 0;
@@ -87,6 +105,9 @@ struct act {
 	struct client *cl;
 	int kind;
 	char *case_id, *version, *action, *label, *name;
+	char *from, *to;	/* state labels before and after, for the question */
+	bool note_required, confirm;
+	char *note;		/* the reason given, or NULL */
 	casework_next_fn next;
 	void *next_ctx;
 	struct screen *review;	/* closed on success, or NULL */
@@ -99,12 +120,32 @@ static void act_free(struct act *a)
 	free(a->action);
 	free(a->label);
 	free(a->name);
+	free(a->from);
+	free(a->to);
+	free(a->note);
 	free(a);
 }
 
 static void act_free_cb(void *ctx)
 {
 	act_free(ctx);
+}
+
+/* Fill the action from a menu value "action\tnote_required\tconfirm\tto_label". */
+static void act_set_choice(struct act *a, const char *value, const char *label)
+{
+	char *copy = xstrdup(value), *p = copy;
+	const char *action = strsep(&p, "\t"), *note = strsep(&p, "\t");
+	const char *confirm = strsep(&p, "\t"), *to = strsep(&p, "\t");
+
+	a->action = xstrdup(action);
+	a->label = xstrdup(label);
+	/* Booleans as text are "true"/"false" (or "t"/"f"). */
+	a->note_required = note != NULL && note[0] == 't';
+	/* Unknown: ask rather than run. */
+	a->confirm = confirm == NULL || confirm[0] != 'f';
+	a->to = xstrdup(to ? to : "");
+	free(copy);
 }
 
 static void act_done(void *ctx, const PGresult *res, const struct db_error *err)
@@ -135,13 +176,45 @@ static void act_done(void *ctx, const PGresult *res, const struct db_error *err)
 	act_free(a);
 }
 
-static void act_run(struct act *a, const char *note)
+static void act_run(struct act *a)
 {
-	const char *params[4] = { a->case_id, a->version, a->action, note };
+	const char *params[4] = { a->case_id, a->version, a->action, a->note };
 
 	/* Owned by the review screen when there is one: closing it cancels. */
 	listen_send_ex(a->cl->db, a->review ? (void *)a->review : (void *)a->cl, act_sql[a->kind], 4,
 		       params, act_done, a, act_free_cb);
+}
+
+static void act_confirmed(struct client *cl, void *ctx, bool yes)
+{
+	struct act *a = ctx;
+
+	if (!yes) {
+		client_status(cl, false, "已取消“%s”，未做任何修改", a->label);
+		act_free(a);
+		return;
+	}
+	act_run(a);
+}
+
+/* Run the action, after a question showing what will change when it needs one. */
+static void act_confirm(struct act *a, const char *note)
+{
+	char *title, *text;
+
+	a->note = note ? xstrdup(note) : NULL;
+	if (!a->confirm) {
+		act_run(a);
+		return;
+	}
+	title = xasprintf("确认“%s”", a->label);
+	text = xasprintf("企业：%s\n状态：%s → %s%s%s", a->name ? a->name : "",
+			 a->from && a->from[0] ? a->from : "（当前状态）",
+			 a->to && a->to[0] ? a->to : "（新状态）", a->note ? "\n理由：" : "",
+			 a->note ? a->note : "");
+	client_push(a->cl, dialog_confirm(a->cl, title, text, act_confirmed, a));
+	free(title);
+	free(text);
 }
 
 static void reason_typed(struct client *cl, void *ctx, const char *text)
@@ -153,7 +226,7 @@ static void reason_typed(struct client *cl, void *ctx, const char *text)
 		act_free(a);
 		return;
 	}
-	act_run(a, text);
+	act_confirm(a, text);
 }
 
 static void reason_picked(struct client *cl, void *ctx, const char *value, const char *label)
@@ -171,19 +244,19 @@ static void reason_picked(struct client *cl, void *ctx, const char *value, const
 		free(t);
 		return;
 	}
-	act_run(a, value);
+	act_confirm(a, value);
 }
 
 /* Take the action: with a reason when the database requires one (pick a
- * recent reason or type one), else at once. */
-static void act_start(struct act *a, bool note_required)
+ * recent reason or type one), confirmed when it is destructive or final. */
+static void act_start(struct act *a)
 {
 	struct screen *m;
 	const char *params[1] = { a->action };
 	char *t;
 
-	if (!note_required) {
-		act_run(a, NULL);
+	if (!a->note_required) {
+		act_confirm(a, NULL);
 		return;
 	}
 	t = xasprintf("%s：选择或输入理由", a->label);
@@ -204,9 +277,10 @@ struct review {
 	char *case_id;
 	char *version, *name, *state, *enterprise_id;
 	struct kvlist kv;
-	char **actions, **labels;
-	bool *notes;
+	char **values, **labels;	/* menu values (see menu_actions_sql), labels */
 	int nactions;
+	int yes_i, no_i;	/* the y and n quick keys' actions, or -1 */
+	char *keys_text;	/* the bottom line, naming them */
 	char *error;
 	casework_next_fn next;
 	void *next_ctx;
@@ -215,13 +289,13 @@ struct review {
 static void clear_actions(struct review *r)
 {
 	for (int i = 0; i < r->nactions; i++) {
-		free(r->actions[i]);
+		free(r->values[i]);
 		free(r->labels[i]);
 	}
-	XFREE(r->actions);
+	XFREE(r->values);
 	XFREE(r->labels);
-	XFREE(r->notes);
 	r->nactions = 0;
+	r->yes_i = r->no_i = -1;
 }
 
 static void review_clear(struct review *r)
@@ -261,6 +335,20 @@ static void review_facts_loaded(void *ctx, const PGresult *res, const struct db_
 	kvlist_load(&r->kv, res);
 }
 
+/* The bottom line names what y and n do for this case. */
+static void review_set_keys(struct review *r)
+{
+	char *y = r->yes_i >= 0 ? xasprintf("y %s  ", r->labels[r->yes_i]) : xstrdup("");
+	char *n = r->no_i >= 0 ? xasprintf("n %s  ", r->labels[r->no_i]) : xstrdup("");
+
+	free(r->keys_text);
+	r->keys_text = xasprintf("%s%sa 全部操作  Space 记录所选行  w 为什么  o 企业  r 刷新  "
+				 "q 返回  ? 帮助", y, n);
+	r->s.keys = r->keys_text;
+	free(y);
+	free(n);
+}
+
 static void review_actions_loaded(void *ctx, const PGresult *res, const struct db_error *err)
 {
 	struct review *r = ctx;
@@ -269,14 +357,21 @@ static void review_actions_loaded(void *ctx, const PGresult *res, const struct d
 		return;
 	clear_actions(r);
 	r->nactions = PQntuples(res);
-	r->actions = xcalloc((size_t)r->nactions + 1, sizeof(char *));
+	r->values = xcalloc((size_t)r->nactions + 1, sizeof(char *));
 	r->labels = xcalloc((size_t)r->nactions + 1, sizeof(char *));
-	r->notes = xcalloc((size_t)r->nactions + 1, sizeof(bool));
 	for (int i = 0; i < r->nactions; i++) {
-		r->actions[i] = xstrdup(PQgetvalue(res, i, 0));
+		const char *tab = strchr(PQgetvalue(res, i, 0), '\t');
+		bool note = tab != NULL && tab[1] == 't';
+
+		r->values[i] = xstrdup(PQgetvalue(res, i, 0));
 		r->labels[i] = xstrdup(PQgetvalue(res, i, 1));
-		r->notes[i] = db_is_true(PQgetvalue(res, i, 2));
+		/* y: the first action without a reason (forward); n: the first with one. */
+		if (!note && r->yes_i < 0)
+			r->yes_i = i;
+		if (note && r->no_i < 0)
+			r->no_i = i;
 	}
+	review_set_keys(r);
 }
 
 static void review_reload(struct screen *s)
@@ -289,8 +384,7 @@ static void review_reload(struct screen *s)
 	listen_cancel(s->cl->db, s);
 	listen_send(s->cl->db, s, case_sql[r->kind], 1, params, review_case_loaded, r);
 	listen_send(s->cl->db, s, facts_sql[r->kind], 1, params, review_facts_loaded, r);
-	listen_send(s->cl->db, s, "SELECT action, label, note_required::text "
-		    "FROM gb.case_actions($1, $2::bigint)", 2, p2, review_actions_loaded, r);
+	listen_send(s->cl->db, s, menu_actions_sql, 2, p2, review_actions_loaded, r);
 }
 
 static void review_draw(struct screen *s, WINDOW *w, int y, int x, int h, int width)
@@ -306,15 +400,23 @@ static void review_draw(struct screen *s, WINDOW *w, int y, int x, int h, int wi
 	free(title);
 	if (r->error)
 		draw_text(w, ly++, x + 1, r->error, 0, (size_t)width - 1, term_theme.error);
-	/* The actions, one key each. */
+	/* The quick keys, then every action through the a menu. */
 	cx += draw_text(w, ly, cx, "操作：", 0, (size_t)width - 1, A_BOLD);
 	if (r->nactions == 0)
 		draw_text(w, ly, cx, "（你现在不能对该案件做任何操作；按 w 看原因）", 0,
 			  (size_t)(width - (cx - x)), term_theme.dim);
-	for (int i = 0; i < r->nactions && i < 9 && cx < x + width; i++) {
-		char *t = xasprintf("%d %s  ", i + 1, r->labels[i]);
+	for (int k = 0; k < 2 && r->nactions > 0; k++) {
+		int i = k == 0 ? r->yes_i : r->no_i;
+		char *t = i >= 0 ? xasprintf("%c %s  ", k == 0 ? 'y' : 'n', r->labels[i]) : NULL;
 
-		cx += draw_text(w, ly, cx, t, 0, (size_t)(width - (cx - x)), term_theme.ok | A_BOLD);
+		if (t && cx < x + width)
+			cx += draw_text(w, ly, cx, t, 0, (size_t)(width - (cx - x)), term_theme.ok | A_BOLD);
+		free(t);
+	}
+	if (r->nactions > 0 && cx < x + width) {
+		char *t = xasprintf("a 全部操作（%d 项）", r->nactions);
+
+		draw_text(w, ly, cx, t, 0, (size_t)(width - (cx - x)), A_BOLD);
 		free(t);
 	}
 	ly += 2;
@@ -480,6 +582,52 @@ static void record_line(struct review *r)
 						   training_typed, r));
 }
 
+/* Action i of the list (from a quick key or the menu) on the case as shown. */
+static void review_act(struct review *r, int i)
+{
+	struct act *a;
+
+	if (i < 0 || i >= r->nactions || r->version == NULL) {
+		client_status(r->s.cl, true, "没有这项操作；按 a 查看可做的操作，按 w 看原因");
+		return;
+	}
+	a = xcalloc(1, sizeof(*a));
+	a->cl = r->s.cl;
+	a->kind = r->kind;
+	a->case_id = xstrdup(r->case_id);
+	a->version = xstrdup(r->version);
+	a->name = xstrdup(r->name ? r->name : "");
+	a->from = xstrdup(r->state ? r->state : "");
+	act_set_choice(a, r->values[i], r->labels[i]);
+	a->next = r->next;
+	a->next_ctx = r->next_ctx;
+	a->review = &r->s;
+	act_start(a);
+}
+
+/* Picked from the a menu: the value is the action's index. */
+static void review_menu_picked(struct client *cl, void *ctx, const char *value, const char *label)
+{
+	struct review *r = ctx;
+
+	if (value != NULL)
+		review_act(r, atoi(value));
+}
+
+/* a: every action the officer may take, as a menu (digits pick there). */
+static void review_menu(struct review *r)
+{
+	struct screen *m = dialog_menu(r->s.cl, "可做的操作", review_menu_picked, r);
+
+	for (int i = 0; i < r->nactions; i++) {
+		char v[16];
+
+		snprintf(v, sizeof(v), "%d", i);
+		dialog_menu_add(m, v, r->labels[i]);
+	}
+	client_push(r->s.cl, m);
+}
+
 static bool review_key(struct screen *s, int ret, wint_t ch)
 {
 	struct review *r = (struct review *)s;
@@ -493,22 +641,16 @@ static bool review_key(struct screen *s, int ret, wint_t ch)
 			return false;
 		return true;
 	}
-	if (ch >= '1' && ch <= '9' && (int)(ch - '1') < r->nactions && r->version) {
-		struct act *a = xcalloc(1, sizeof(*a));
-		int i = (int)(ch - '1');
-
-		a->cl = s->cl;
-		a->kind = r->kind;
-		a->case_id = xstrdup(r->case_id);
-		a->version = xstrdup(r->version);
-		a->action = xstrdup(r->actions[i]);
-		a->label = xstrdup(r->labels[i]);
-		a->name = xstrdup(r->name ? r->name : "");
-		a->next = r->next;
-		a->next_ctx = r->next_ctx;
-		a->review = s;
-		act_start(a, r->notes[i]);
+	switch (ch) {
+	case 'y':
+	case 'n':
+		review_act(r, ch == 'y' ? r->yes_i : r->no_i);
 		return true;
+	case 'a':
+		review_menu(r);
+		return true;
+	default:
+		break;
 	}
 	switch (ch) {
 	case 'j':
@@ -546,6 +688,7 @@ static void review_destroy(struct screen *s)
 
 	listen_cancel(s->cl->db, s);
 	review_clear(r);
+	free(r->keys_text);
 	free(r->case_id);
 	free(r->version);
 	free(r->name);
@@ -561,7 +704,11 @@ static const struct screen_ops review_ops = {
 };
 
 static const char *const review_help[] = {
-	"1-9\t执行对应的操作（需要理由的，可从最近用过的理由中选，或输入新的）；成功后自动打开待办中的下一项",
+	"y\t执行第一项不需理由的操作（如 报市信用办、入选、通过；标题下的“操作”行写明是哪一项）",
+	"n\t执行第一项需要理由的操作（如 退回、整改、不予通过），先选择或输入理由",
+	"a\t全部可做的操作（菜单中可按数字选择）",
+	"\t需要理由或结束案件的操作（撤回、取消资格、退回、验收未通过……）先显示企业和状态变化，按 y 确认后才执行",
+	"\t操作成功后自动打开待办中的下一项",
 	"上/下 j k\t选择一行",
 	"Space\t就地记录所选的一行（数据库允许时）：清单项切换 ✓/✗；材料在 缺、已收、不适用 间切换；专职人员、培训可填写",
 	"w\t为什么（资格规则的说明，来自数据库）",
@@ -578,7 +725,8 @@ void casework_open(struct client *cl, const char *kind, const char *case_id,
 
 	r->s.ops = &review_ops;
 	r->s.cl = cl;
-	r->s.keys = "1-9 操作  Space 记录所选行  w 为什么  o 企业  r 刷新  q 返回  ? 帮助";
+	r->yes_i = r->no_i = -1;
+	review_set_keys(r);
 	r->s.help = review_help;
 	r->s.modal_full = true;
 	r->kind = kind_index(kind);
@@ -594,7 +742,7 @@ void casework_open(struct client *cl, const char *kind, const char *case_id,
 struct quick {
 	struct client *cl;
 	int kind;
-	char *case_id, *version, *name;
+	char *case_id, *version, *name, *state;
 };
 
 static void quick_free(struct quick *q)
@@ -602,26 +750,26 @@ static void quick_free(struct quick *q)
 	free(q->case_id);
 	free(q->version);
 	free(q->name);
+	free(q->state);
 	free(q);
 }
 
-/* Menu values are "action\tnote_required". */
+/* Menu values: see menu_actions_sql. */
 static void quick_picked(struct client *cl, void *ctx, const char *value, const char *label)
 {
 	struct quick *q = ctx;
 
 	if (value != NULL && q->version) {
-		const char *tab = strchr(value, '\t');
 		struct act *a = xcalloc(1, sizeof(*a));
 
 		a->cl = cl;
 		a->kind = q->kind;
 		a->case_id = xstrdup(q->case_id);
 		a->version = xstrdup(q->version);
-		a->action = tab ? xstrndup(value, (size_t)(tab - value)) : xstrdup(value);
-		a->label = xstrdup(label);
 		a->name = xstrdup(q->name ? q->name : "");
-		act_start(a, tab && db_is_true(tab + 1));
+		a->from = xstrdup(q->state ? q->state : "");
+		act_set_choice(a, value, label);
+		act_start(a);
 	}
 	quick_free(q);
 }
@@ -633,6 +781,7 @@ static void quick_version(void *ctx, const PGresult *res, const struct db_error 
 	if (err == NULL && PQntuples(res) == 1) {
 		q->version = xstrdup(PQgetvalue(res, 0, 0));
 		q->name = xstrdup(PQgetvalue(res, 0, 1));
+		q->state = xstrdup(PQgetvalue(res, 0, 2));
 	}
 }
 
@@ -647,8 +796,7 @@ void casework_actions(struct client *cl, const char *kind, const char *case_id)
 	q->case_id = xstrdup(case_id);
 	listen_send(cl->db, cl, case_sql[q->kind], 1, params + 1, quick_version, q);
 	m = dialog_menu(cl, "可做的操作", quick_picked, q);
-	dialog_menu_load(m, "SELECT action || E'\\t' || note_required::text, label "
-			 "FROM gb.case_actions($1, $2::bigint)", 2, params);
+	dialog_menu_load(m, menu_actions_sql, 2, params);
 	client_push(cl, m);
 }
 
@@ -657,7 +805,7 @@ void casework_actions(struct client *cl, const char *kind, const char *case_id)
 struct batch {
 	struct client *cl;
 	int n, done;
-	char **kinds, **ids, **versions, **names;
+	char **kinds, **ids, **versions, **names, **changes;
 	char *action, *label;
 	char *report;
 	int refused;
@@ -670,11 +818,13 @@ static void batch_free(struct batch *b)
 		free(b->ids[i]);
 		free(b->versions[i]);
 		free(b->names[i]);
+		free(b->changes[i]);
 	}
 	free(b->kinds);
 	free(b->ids);
 	free(b->versions);
 	free(b->names);
+	free(b->changes);
 	free(b->action);
 	free(b->label);
 	free(b->report);
@@ -707,11 +857,11 @@ static void batch_item_done(void *ctx, const PGresult *res, const struct db_erro
 }
 
 /* y on the summary: run every item with the version it was shown at. */
-static void batch_confirmed(struct client *cl, void *ctx, const char *value, const char *label)
+static void batch_confirmed(struct client *cl, void *ctx, bool yes)
 {
 	struct batch *b = ctx;
 
-	if (value == NULL || strcmp(value, "yes") != 0) {
+	if (!yes) {
 		client_status(cl, false, "已取消，未做任何修改");
 		batch_free(b);
 		return;
@@ -723,33 +873,44 @@ static void batch_confirmed(struct client *cl, void *ctx, const char *value, con
 	}
 }
 
-/* The versions and names of the marked cases, then the summary. */
+/* One marked case ($1 kind, $2 id) before action $3: version, enterprise,
+ * its state now and the state the action leads to. */
+static const char batch_item_sql[] =
+	"SELECT c.version::text, e.name, coalesce(gb.state_label($1, c.state), c.state), "
+	"coalesce(gb.state_label($1, (SELECT t.to_state FROM gb.wf_transition t WHERE t.kind = $1 "
+	"AND t.from_state = c.state AND t.action = $3 LIMIT 1)), '（此状态下不能执行）') "
+	"FROM (SELECT version, state, enterprise_id FROM gb.gb_case WHERE $1 = 'gb' AND id = $2::bigint "
+	"UNION ALL SELECT version, state, enterprise_id FROM gb.demo_case WHERE $1 = 'demo' "
+	"AND id = $2::bigint) c JOIN gb.enterprise e ON e.id = c.enterprise_id";
+
+/* The versions and names of the marked cases, then the summary: each item
+ * with its state now and after. */
 static void batch_loaded(void *ctx, const PGresult *res, const struct db_error *err)
 {
 	struct batch *b = ctx;
 	int i = b->done++;
-	char *t;
+	char *t, *text;
 
 	if (err == NULL && PQntuples(res) == 1) {
 		b->versions[i] = xstrdup(PQgetvalue(res, 0, 0));
-		b->names[i] = xasprintf("%s（%s）", PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2));
+		b->names[i] = xstrdup(PQgetvalue(res, 0, 1));
+		b->changes[i] = xasprintf("%s → %s", PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 3));
 	}
 	if (b->done < b->n)
 		return;
 	b->done = 0;
-	t = xasprintf("将对以下 %d 项执行“%s”：", b->n, b->label);
-	struct screen *m = dialog_menu(b->cl, t, batch_confirmed, b);
-
-	free(t);
-	dialog_menu_add(m, "yes", "确定执行");
-	dialog_menu_add(m, "no", "取消");
+	text = xstrdup("");
 	for (int k = 0; k < b->n; k++) {
-		char *l = xasprintf("  · %s", b->names[k] ? b->names[k] : b->ids[k]);
+		char *l = xasprintf("%s%s· %s：%s", text, k ? "\n" : "", b->names[k] ? b->names[k] : b->ids[k],
+				    b->changes[k] ? b->changes[k] : "（无法读取，可能无权查看）");
 
-		dialog_menu_add(m, "no", l);
-		free(l);
+		free(text);
+		text = l;
 	}
-	client_push(b->cl, m);
+	t = xasprintf("将对以下 %d 项执行“%s”：", b->n, b->label);
+	client_push(b->cl, dialog_confirm(b->cl, t, text, batch_confirmed, b));
+	free(t);
+	free(text);
 }
 
 static void batch_action_picked(struct client *cl, void *ctx, const char *value, const char *label)
@@ -762,7 +923,7 @@ static void batch_action_picked(struct client *cl, void *ctx, const char *value,
 		return;
 	}
 	tab = strchr(value, '\t');
-	if (tab && db_is_true(tab + 1)) {
+	if (tab && tab[1] == 't') {
 		client_status(cl, true, "“%s”需要逐项填写理由，请逐项处理", label);
 		batch_free(b);
 		return;
@@ -770,9 +931,9 @@ static void batch_action_picked(struct client *cl, void *ctx, const char *value,
 	b->action = tab ? xstrndup(value, (size_t)(tab - value)) : xstrdup(value);
 	b->label = xstrdup(label);
 	for (int i = 0; i < b->n; i++) {
-		const char *params[1] = { b->ids[i] };
+		const char *params[3] = { b->kinds[i], b->ids[i], b->action };
 
-		listen_send(cl->db, cl, case_sql[kind_index(b->kinds[i])], 1, params, batch_loaded, b);
+		listen_send(cl->db, cl, batch_item_sql, 3, params, batch_loaded, b);
 	}
 }
 
@@ -788,6 +949,7 @@ void casework_batch(struct client *cl, int n, char **kinds, char **ids)
 	b->ids = ids;
 	b->versions = xcalloc((size_t)n + 1, sizeof(char *));
 	b->names = xcalloc((size_t)n + 1, sizeof(char *));
+	b->changes = xcalloc((size_t)n + 1, sizeof(char *));
 	b->report = xstrdup("");
 	if (n == 0) {
 		batch_free(b);
@@ -797,7 +959,6 @@ void casework_batch(struct client *cl, int n, char **kinds, char **ids)
 	params[0] = kinds[0];
 	params[1] = ids[0];
 	m = dialog_menu(cl, "对标记的项目执行", batch_action_picked, b);
-	dialog_menu_load(m, "SELECT action || E'\\t' || note_required::text, label "
-			 "FROM gb.case_actions($1, $2::bigint)", 2, params);
+	dialog_menu_load(m, menu_actions_sql, 2, params);
 	client_push(cl, m);
 }

@@ -283,6 +283,19 @@ static void panel_global_key(struct client *cl, int ret, wint_t ch)
 	}
 }
 
+/* A digit on a screen that does not take it (the case review, the
+ * enterprise) switches panels there too: the same key never means "switch"
+ * on one screen and "act" on another.  Screens above are closed, topmost
+ * first, so a pending question is answered "no". */
+static void leave_to_panel(struct client *cl, int i)
+{
+	while (cl->nmodal > 0) {
+		cl->nmodal--;
+		cl->modal[cl->nmodal]->ops->destroy(cl->modal[cl->nmodal]);
+	}
+	client_show_panel(cl, i);
+}
+
 /* One key: the quit keys and redraw first, then the screen on top. */
 static void handle_key(struct client *cl, int ret, wint_t ch)
 {
@@ -306,9 +319,12 @@ static void handle_key(struct client *cl, int ret, wint_t ch)
 	if (cl->nmodal > 0) {
 		struct screen *m = cl->modal[cl->nmodal - 1];
 
-		if (!m->ops->key(m, ret, ch) &&
-		    ((ret == OK && ch == '?') || (ret == KEY_CODE_YES && ch == KEY_F(1))))
+		if (m->ops->key(m, ret, ch))
+			;
+		else if ((ret == OK && ch == '?') || (ret == KEY_CODE_YES && ch == KEY_F(1)))
 			show_help(cl, m);
+		else if (ret == OK && ch >= '1' && ch <= '6')
+			leave_to_panel(cl, (int)(ch - '1'));
 		pop_closed(cl);
 		return;
 	}

@@ -54,6 +54,9 @@ struct message {
 	char **lines;
 	int nlines;
 	int top;
+	dialog_confirm_fn confirm;	/* a question: y or n, else NULL */
+	void *ctx;
+	bool answered;
 };
 
 static void message_draw(struct screen *s, WINDOW *w, int y, int x, int h, int width)
@@ -99,6 +102,19 @@ static void message_draw(struct screen *s, WINDOW *w, int y, int x, int h, int w
 	}
 }
 
+/* A question takes only y (yes) or n/q/Esc (no): Enter does not confirm,
+ * so a key typed ahead never runs what the officer has not read. */
+static void confirm_key(struct message *m, int ret, wint_t ch)
+{
+	bool yes = ret == OK && (ch == 'y' || ch == 'Y');
+
+	if (!yes && !(ret == OK && (ch == 'n' || ch == 'N' || ch == 'q' || ch == 27)))
+		return;
+	m->s.closed = true;
+	m->answered = true;
+	m->confirm(m->s.cl, m->ctx, yes);
+}
+
 static bool message_key(struct screen *s, int ret, wint_t ch)
 {
 	struct message *m = (struct message *)s;
@@ -111,6 +127,8 @@ static bool message_key(struct screen *s, int ret, wint_t ch)
 		m->top++;
 	else if (ret == OK && ch == 'k')
 		m->top--;
+	else if (m->confirm != NULL)
+		confirm_key(m, ret, ch);
 	else if ((ret == OK && (ch == 'q' || ch == 27 || ch == '\r' || ch == '\n' || ch == ' ')) ||
 		 (ret == KEY_CODE_YES && (ch == KEY_ENTER || ch == KEY_F(1))))
 		s->closed = true;
@@ -121,6 +139,8 @@ static void message_destroy(struct screen *s)
 {
 	struct message *m = (struct message *)s;
 
+	if (m->confirm != NULL && !m->answered)	/* closed unanswered: a no */
+		m->confirm(s->cl, m->ctx, false);
 	for (int i = 0; i < m->nlines; i++)
 		free(m->lines[i]);
 	free(m->lines);
@@ -151,6 +171,19 @@ struct screen *dialog_message(struct client *cl, const char *title, const char *
 			break;
 		p = nl + 1;
 	}
+	return &m->s;
+}
+
+struct screen *dialog_confirm(struct client *cl, const char *title, const char *text,
+			      dialog_confirm_fn fn, void *ctx)
+{
+	char *t = xasprintf("%s\n\n按 y 确定执行，按 n 或 Esc 取消", text);
+	struct message *m = (struct message *)dialog_message(cl, title, t);
+
+	free(t);
+	m->s.keys = "y 确定执行  n/Esc 取消";
+	m->confirm = fn;
+	m->ctx = ctx;
 	return &m->s;
 }
 

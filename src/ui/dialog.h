@@ -15,8 +15,15 @@ typedef void (*dialog_pick_fn)(struct client *cl, void *ctx, const char *value,
 /* Called with the typed text, or NULL on cancel. */
 typedef void (*dialog_text_fn)(struct client *cl, void *ctx, const char *text);
 
+/* Called with the answer to a question (false also when it was closed). */
+typedef void (*dialog_confirm_fn)(struct client *cl, void *ctx, bool yes);
+
 /* A box of text lines (separated by '\n'); any of q, Esc, Enter closes it. */
 struct screen *dialog_message(struct client *cl, const char *title, const char *text);
+
+/* A question over text lines: y runs fn with true; n, q or Esc with false. */
+struct screen *dialog_confirm(struct client *cl, const char *title, const char *text,
+			      dialog_confirm_fn fn, void *ctx);
 
 /* A menu; add items, or load them from sql returning (value, label). */
 struct screen *dialog_menu(struct client *cl, const char *title, dialog_pick_fn fn, void *ctx);

@@ -31,9 +31,10 @@ wait_for C "[0-9] 登记申请"
 n=$(screen_of C | grep -o "[0-9] 登记申请" | head -1 | cut -c1)
 keys C "$n"
 wait_for C "将对以下 3 项执行“登记申请”"; ok $? "a summary comes before anything changes"
-like "$(screen_of C)" "批量甲.*草稿" "naming each item and its state"
+like "$(screen_of C)" "批量甲（昆山）有限公司：草稿 → 已申请" "naming each item and its change of state"
+like "$(screen_of C)" "按 y 确定执行" "asking for y"
 is "$(psql_admin -c "SELECT count(*) FROM gb.gb_case WHERE state = 'draft'")" 3 "nothing changed yet"
-keys C 1
+keys C y
 wait_for C "批量登记申请：2 项成功，1 项被拒绝"; ok $? "the result counts successes and refusals"
 like "$(screen_of C)" "✗ 批量乙.*：" "the refused item is named with the database's reason"
 is "$(psql_admin -c "SELECT string_agg(e.name || '=' || c.state, ',' ORDER BY e.name) FROM gb.gb_case c JOIN gb.enterprise e ON e.id = c.enterprise_id")" \

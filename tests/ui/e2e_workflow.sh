@@ -93,11 +93,41 @@ echo "# it appeared ${WAITED_MS} ms after the district's submit was confirmed"
 [ "$r" = 0 ] && [ "$WAITED_MS" -le 1000 ]; ok $? "within a second"
 like "$(screen_of C)" "王市长|李区员" "the status line says who changed it"
 
-# The city approves from the review screen.
+# The review screen: digits switch panels as everywhere, actions are letters.
 keys C Enter
-wait_for C "操作：.*确定入选"; ok $? "the review screen lists the allowed actions"
-n=$(screen_of C | grep -o "[0-9] 确定入选" | head -1 | cut -c1)
+wait_for C "操作：y 确定入选  n [^ ]+.*a 全部操作"; ok $? "the review names its quick keys y, n and a"
+like "$(screen_of C | tail -1)" "^y 确定入选  n [^ ]+  a 全部操作" "and so does the keys line"
+keys C 3
+wait_gone C "操作：y"; ok $? "3 in the review switches to 待办 (it used to revoke)"
+wait_for C "企业名称.*期限"
+is "$(psql_admin -c "SELECT state FROM gb.gb_case")" "submitted" "and changed nothing"
+
+# A destructive action asks first, showing what will change.
+keys C Enter
+wait_for C "操作：y 确定入选"
+keys C a
+wait_for C "可做的操作"
+wait_for C "[0-9] 撤回"; ok $? "a lists every action, withdrawing too"
+n=$(screen_of C | grep -o "[0-9] 撤回" | head -1 | cut -c1)
 keys C "$n"
+wait_for C "撤回：选择或输入理由"
+keys C 1
+wait_for C "理由："
+type_text C "企业主动放弃"
+keys C Enter
+wait_for C "确认“撤回”"; ok $? "withdrawing asks for confirmation"
+like "$(screen_of C)" "企业：测试精密（昆山）有限公司" "naming the enterprise"
+like "$(screen_of C)" "状态：已报市信用办 → 已撤回" "and the change of state"
+like "$(screen_of C)" "理由：企业主动放弃" "and the reason"
+keys C Enter
+sleep 0.3
+like "$(screen_of C)" "确认“撤回”" "Enter does not confirm"
+keys C n
+wait_for C "已取消“撤回”，未做任何修改"; ok $? "n cancels"
+is "$(psql_admin -c "SELECT state FROM gb.gb_case")" "submitted" "and nothing changed"
+
+# The city approves from the review screen with y.
+keys C y
 wait_for C "已确定入选"; ok $? "city approves (确定入选); the review closes"
 wait_for D "测试精密.*已入选" 3000; r=$?
 ok $r "district's list shows 已入选 without a key"
