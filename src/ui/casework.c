@@ -46,8 +46,8 @@ static const char *const facts_sql[2] = {
 	" UNION ALL SELECT 3, 0, '信用报告', coalesce((SELECT issued_on || ' ' || source || CASE WHEN "
 	"  serious_dishonesty THEN ' 严重失信' ELSE '' END FROM gb.credit_check cc WHERE cc.enterprise_id = "
 	"  g.enterprise_id ORDER BY issued_on DESC LIMIT 1), '缺'), '' FROM gb.gb_case g WHERE g.id = $1::bigint"
-	" UNION ALL SELECT 4, row_number() OVER (), '资格：' || x.rule, CASE WHEN x.ok THEN '符合' "
-	"  ELSE '不符合：' || coalesce(x.reason, '') END, '' FROM gb.gb_case g, "
+	" UNION ALL SELECT 4, row_number() OVER (), '资格', CASE WHEN x.ok THEN '✓ ' "
+	"  ELSE '✗ ' END || coalesce(x.reason, CASE WHEN x.ok THEN '符合' ELSE '不符合' END), '' FROM gb.gb_case g, "
 	"  LATERAL gb.explain(g.enterprise_id, CASE WHEN g.state IN ('draft', 'applied', 'submitted') "
 	"  THEN 'gb_apply' ELSE 'gb_acceptance' END, g.year) x WHERE g.id = $1::bigint"
 	") q ORDER BY o, n",
@@ -64,8 +64,8 @@ static const char *const facts_sql[2] = {
 	"  coalesce(m.status, 'missing') "
 	"  FROM gb.demo_case c JOIN gb.material_kind mk ON mk.programme = 'demo' LEFT JOIN gb.material m "
 	"  ON m.demo_case_id = c.id AND m.kind = mk.code WHERE c.id = $1::bigint"
-	" UNION ALL SELECT 3, row_number() OVER (), '资格：' || x.rule, CASE WHEN x.ok THEN '符合' "
-	"  ELSE '不符合：' || coalesce(x.reason, '') END, '' FROM gb.demo_case c, "
+	" UNION ALL SELECT 3, row_number() OVER (), '资格', CASE WHEN x.ok THEN '✓ ' "
+	"  ELSE '✗ ' END || coalesce(x.reason, CASE WHEN x.ok THEN '符合' ELSE '不符合' END), '' FROM gb.demo_case c, "
 	"  LATERAL gb.explain(c.enterprise_id, 'demo_' || c.level, c.year) x WHERE c.id = $1::bigint"
 	") q ORDER BY o, n",
 };
@@ -424,7 +424,8 @@ static void review_draw(struct screen *s, WINDOW *w, int y, int x, int h, int wi
 		kvlist_draw(&r->kv, w, ly, x + 1, h - (ly - y), width - 1);
 }
 
-/* w: the database's explanation of the eligibility rules. */
+/* w: the database's explanation of the eligibility rules, each line
+ * ✓ or ✗ with its Chinese reason (never the rule's code). */
 static void review_why(struct review *r)
 {
 	char *text = xstrdup("");
@@ -432,7 +433,7 @@ static void review_why(struct review *r)
 	for (int i = 0; i < r->kv.n; i++) {
 		if (strncmp(r->kv.keys[i], "资格", strlen("资格")) != 0)
 			continue;
-		char *t = xasprintf("%s%s%s  %s", text, text[0] ? "\n" : "", r->kv.keys[i], r->kv.vals[i]);
+		char *t = xasprintf("%s%s%s", text, text[0] ? "\n" : "", r->kv.vals[i]);
 
 		free(text);
 		text = t;

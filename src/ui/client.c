@@ -90,21 +90,6 @@ bool client_role_is(const struct client *cl, const char *r)
 	return cl->role != NULL && strcmp(cl->role, r) == 0;
 }
 
-static const char *role_label(const char *role)
-{
-	if (role == NULL)
-		return "";
-	if (strcmp(role, "city") == 0)
-		return "市信用办";
-	if (strcmp(role, "district") == 0)
-		return "区镇";
-	if (strcmp(role, "agency") == 0)
-		return "服务机构";
-	if (strcmp(role, "observer") == 0)
-		return "观察";
-	return role;
-}
-
 /* Top bar: year, officer, role and unit, connection state; then the tabs. */
 static void draw_top(struct client *cl)
 {
@@ -368,7 +353,7 @@ static void take_notifications(struct client *cl)
 					cl->modal[i]->ops->changed(cl->modal[i], table, id);
 			snprintf(idtext, sizeof(idtext), "%lld", id);
 			listen_send(cl->db, cl, "SELECT to_char(at, 'HH24:MI:SS'), "
-				    "coalesce(officer_name, login), summary, login FROM gb.v_activity "
+				    "coalesce(officer_name, '系统'), summary, login FROM gb.v_activity "
 				    "WHERE table_name = $1 AND record_id = $2::bigint "
 				    "ORDER BY id DESC LIMIT 1", 2, params, who_changed, cl);
 		}
@@ -472,7 +457,7 @@ static int load_officer(struct client *cl)
 	struct db_error err = { 0 };
 	PGresult *res = db_exec(listen_pgconn(cl->db),
 				"SELECT login, name, role, district_id::text, district_name, "
-				"agency_id::text, agency_name FROM gb.current_officer()",
+				"agency_id::text, agency_name, role_label FROM gb.current_officer()",
 				0, NULL, &err);
 	char *t;
 
@@ -494,7 +479,8 @@ static int load_officer(struct client *cl)
 	cl->login = xstrdup(db_get(res, 0, "login") ? db_get(res, 0, "login") : "");
 	cl->officer_name = xstrdup(db_get(res, 0, "name") ? db_get(res, 0, "name") : cl->login);
 	cl->role = xstrdup(db_get(res, 0, "role") ? db_get(res, 0, "role") : "");
-	cl->role_label = xstrdup(role_label(cl->role));
+	/* The database's word for the role; never its code on screen. */
+	cl->role_label = xstrdup(db_get(res, 0, "role_label") ? db_get(res, 0, "role_label") : "");
 	if (db_get(res, 0, "district_id"))
 		cl->district_id = xstrdup(db_get(res, 0, "district_id"));
 	if (db_get(res, 0, "district_name"))

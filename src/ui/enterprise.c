@@ -21,6 +21,16 @@
 static const char *const tab_names[] = { "基本信息", "贯标", "示范", "信用核查", "历史" };
 #define NTABS 5
 
+/* A value of history row h's jsonb side for key k, in words: codes of
+ * levels and material states by their labels, true/false as 是/否. */
+#define HISTORY_VALUE(side) \
+	"CASE WHEN h." side "->>k IS NULL THEN '（空）' " \
+	"WHEN k = 'level' THEN coalesce(gb.level_label(h." side "->>k), h." side "->>k) " \
+	"WHEN k = 'status' THEN CASE h." side "->>k WHEN 'received' THEN '已收' WHEN 'missing' THEN '缺' " \
+	"WHEN 'not_applicable' THEN '不适用' ELSE h." side "->>k END " \
+	"WHEN jsonb_typeof(h." side "->k) = 'boolean' THEN CASE WHEN (h." side "->>k)::boolean " \
+	"THEN '是' ELSE '否' END ELSE h." side "->>k END"
+
 /* Each tab is one statement returning (label, value) lines; $1 the
  * enterprise, $2 the programme year. */
 static const char *const tab_sql[NTABS] = {
@@ -53,11 +63,11 @@ static const char *const tab_sql[NTABS] = {
 	"  WHEN 'received' THEN '已收 ' || m.received_on WHEN 'not_applicable' THEN '不适用' ELSE '缺' END "
 	"  FROM gb.gb_case g JOIN gb.material_kind mk ON mk.programme = 'gb' LEFT JOIN gb.material m "
 	"  ON m.gb_case_id = g.id AND m.kind = mk.code WHERE g.enterprise_id = $1::bigint AND g.year = $2::int"
-	" UNION ALL SELECT 4, 0, row_number() OVER (), '资格（申请）：' || x.rule, "
-	"  CASE WHEN x.ok THEN '符合' ELSE '不符合：' || coalesce(x.reason, '') END "
+	" UNION ALL SELECT 4, 0, row_number() OVER (), '资格（申请）', "
+	"  CASE WHEN x.ok THEN '✓ ' ELSE '✗ ' END || coalesce(x.reason, CASE WHEN x.ok THEN '符合' ELSE '不符合' END) "
 	"  FROM gb.explain($1::bigint, 'gb_apply', $2::int) x"
-	" UNION ALL SELECT 5, 0, row_number() OVER (), '资格（验收）：' || x.rule, "
-	"  CASE WHEN x.ok THEN '符合' ELSE '不符合：' || coalesce(x.reason, '') END "
+	" UNION ALL SELECT 5, 0, row_number() OVER (), '资格（验收）', "
+	"  CASE WHEN x.ok THEN '✓ ' ELSE '✗ ' END || coalesce(x.reason, CASE WHEN x.ok THEN '符合' ELSE '不符合' END) "
 	"  FROM gb.explain($1::bigint, 'gb_acceptance', $2::int) x"
 	") q ORDER BY o, y DESC, n",
 
@@ -67,11 +77,11 @@ static const char *const tab_sql[NTABS] = {
 	"  coalesce('，公示至 ' || d.publicity_to, '') || coalesce('，整改期限 ' || d.rectify_by, '') || "
 	"  coalesce('，命名文号 ' || d.designation_doc_no, '') AS v FROM gb.demo_case d "
 	"  LEFT JOIN gb.wf_state s ON s.kind = 'demo' AND s.code = d.state WHERE d.enterprise_id = $1::bigint"
-	" UNION ALL SELECT 2, 0, row_number() OVER (), '资格（苏州市级）：' || x.rule, "
-	"  CASE WHEN x.ok THEN '符合' ELSE '不符合：' || coalesce(x.reason, '') END "
+	" UNION ALL SELECT 2, 0, row_number() OVER (), '资格（苏州市级）', "
+	"  CASE WHEN x.ok THEN '✓ ' ELSE '✗ ' END || coalesce(x.reason, CASE WHEN x.ok THEN '符合' ELSE '不符合' END) "
 	"  FROM gb.explain($1::bigint, 'demo_suzhou', $2::int) x"
-	" UNION ALL SELECT 3, 0, row_number() OVER (), '资格（江苏省级）：' || x.rule, "
-	"  CASE WHEN x.ok THEN '符合' ELSE '不符合：' || coalesce(x.reason, '') END "
+	" UNION ALL SELECT 3, 0, row_number() OVER (), '资格（江苏省级）', "
+	"  CASE WHEN x.ok THEN '✓ ' ELSE '✗ ' END || coalesce(x.reason, CASE WHEN x.ok THEN '符合' ELSE '不符合' END) "
 	"  FROM gb.explain($1::bigint, 'demo_province', $2::int) x"
 	") q ORDER BY o, y DESC, n",
 
@@ -80,14 +90,21 @@ static const char *const tab_sql[NTABS] = {
 	"FROM gb.credit_check WHERE enterprise_id = $1::bigint AND $2::int IS NOT NULL "
 	"ORDER BY issued_on DESC",
 
-	"SELECT to_char(h.at, 'YYYY-MM-DD HH24:MI') || ' ' || coalesce(o.name, h.login), "
-	"h.table_name || ' ' || h.action || coalesce(' ' || h.from_state || ' -> ' || h.to_state, '') || "
-	"coalesce('：' || (SELECT string_agg(k || ' ' || coalesce(h.before->>k, '（空）') || ' -> ' || "
-	"coalesce(h.after->>k, '（空）'), '；') FROM jsonb_object_keys(coalesce(h.after, '{}')) k "
-	"WHERE k NOT IN ('version', 'updated_at', 'updated_by', 'state_changed_at') "
+	"SELECT to_char(h.at, 'YYYY-MM-DD HH24:MI') || ' ' || coalesce(o.name, '系统'), "
+	"gb.table_label(h.table_name) || ' ' || coalesce(gb.action_label(x.kind, h.action), "
+	"CASE h.action WHEN 'insert' THEN '新增' WHEN 'update' THEN '修改' WHEN 'delete' THEN '删除' "
+	"WHEN 'sample' THEN '样例数据' ELSE h.action END) || "
+	"coalesce(CASE WHEN h.to_state IS DISTINCT FROM h.from_state THEN ' ' || "
+	"coalesce(gb.state_label(x.kind, h.from_state), '新建') || ' → ' || "
+	"gb.state_label(x.kind, h.to_state) END, '') || "
+	"coalesce('：' || (SELECT string_agg(coalesce(l.label, k) || ' ' || " HISTORY_VALUE("before") " || "
+	"' → ' || " HISTORY_VALUE("after") ", '；') FROM jsonb_object_keys(coalesce(h.after, '{}')) k "
+	"LEFT JOIN gb.field_label l ON l.table_name = h.table_name AND l.column_name = k "
+	"WHERE k NOT IN ('version', 'updated_at', 'updated_by', 'state_changed_at', 'state', 'last_action') "
 	"AND h.before->k IS DISTINCT FROM h.after->k AND h.before IS NOT NULL), '') || "
 	"coalesce('（' || h.note || '）', '') "
-	"FROM gb.history h LEFT JOIN gb.officer o ON o.login = h.login "
+	"FROM gb.history h CROSS JOIN LATERAL (SELECT CASE h.table_name WHEN 'gb_case' THEN 'gb' "
+	"WHEN 'demo_case' THEN 'demo' END AS kind) x LEFT JOIN gb.officer o ON o.login = h.login "
 	"WHERE h.enterprise_id = $1::bigint AND $2::int IS NOT NULL ORDER BY h.id DESC LIMIT 200",
 };
 
@@ -695,7 +712,8 @@ static void applied(void *ctx, const PGresult *res, const struct db_error *err)
 		      PQgetvalue(res, 0, 0));
 }
 
-/* Why not: the database's explanation for the target. */
+/* Why not: the database's explanation for the target, each rule as ✓ or ✗
+ * with its Chinese reason; the rule's code is for programs, not officers. */
 static void explained(void *ctx, const PGresult *res, const struct db_error *err)
 {
 	struct client *cl = ctx;
@@ -707,8 +725,8 @@ static void explained(void *ctx, const PGresult *res, const struct db_error *err
 	}
 	for (int i = 0; err == NULL && i < PQntuples(res); i++) {
 		bool ok = db_is_true(PQgetvalue(res, i, 1));
-		char *t = xasprintf("%s%s%s %s%s%s", text, i ? "\n" : "", ok ? "✓" : "✗",
-				    PQgetvalue(res, i, 0), ok ? "" : "：", ok ? "" : PQgetvalue(res, i, 2));
+		char *t = xasprintf("%s%s%s %s", text, i ? "\n" : "", ok ? "✓" : "✗",
+				    PQgetvalue(res, i, 2)[0] ? PQgetvalue(res, i, 2) : ok ? "符合" : "不符合");
 
 		free(text);
 		text = t;

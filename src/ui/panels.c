@@ -465,7 +465,7 @@ static const struct listview_spec agency_spec = {
 
 static const struct pager_col act_cols[] = {
 	{ "to_char(at, 'YYYY-MM-DD HH24:MI')", "id" },
-	{ "coalesce(officer_name, login)", NULL },
+	{ "coalesce(officer_name, '系统')", NULL },
 	{ "summary", NULL },
 	{ "enterprise_id", NULL },
 };

@@ -79,3 +79,15 @@ wait_exit() {
 clean_stderr() { ! grep -Eq 'Sanitizer|runtime error' "$E2E_DIR/$1.err"; }
 
 psql_admin() { PGOPTIONS="-c client_min_messages=warning" psql -X -v ON_ERROR_STOP=1 -qAt "$@"; }
+
+# A code meant for programs, not officers: snake_case identifiers and the
+# state, action, role, level and table codes of sql/README.
+ASCII_CODE='\b[a-z][a-z0-9]*_[a-z0-9_]+\b|\b(registered|operating|draft|applied|submitted|enrolled|implementing|passed|rectifying|failed|returned|withdrawn|withdraw|disqualif[a-z]*|nominated|recommended|coaching|evaluated|publicised|designated|revoked?|rejected|gb|demo|city|district|agency|observer|suzhou|province|insert|update|delete|sample|enterprise|material|training|true|false)\b'
+
+# unlike GOT REGEX DESCRIPTION: ok when no line of GOT matches.
+unlike() {
+	_tap_n=$((_tap_n + 1))
+	if ! printf '%s' "$1" | grep -Eq -- "$2"; then echo "ok $_tap_n - $3"; else
+		echo "not ok $_tap_n - $3"; printf '%s' "$1" | grep -E -- "$2" | sed 's/^/# matched: /'
+		_tap_failed=$((_tap_failed + 1)); fi
+}

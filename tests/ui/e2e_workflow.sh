@@ -97,6 +97,13 @@ like "$(screen_of C)" "王市长|李区员" "the status line says who changed it
 keys C Enter
 wait_for C "操作：y 确定入选  n [^ ]+.*a 全部操作"; ok $? "the review names its quick keys y, n and a"
 like "$(screen_of C | tail -1)" "^y 确定入选  n [^ ]+  a 全部操作" "and so does the keys line"
+like "$(screen_of C)" "资格 +✓ [^ ]*[^ -~]" "eligibility shows ✓ with the database's Chinese reason"
+unlike "$(screen_of C)" "$ASCII_CODE" "no rule, state or action code on the review screen"
+keys C w
+wait_for C "为什么（数据库规则说明）"; ok $? "w explains the rules"
+unlike "$(screen_of C)" "$ASCII_CODE" "the explanation shows no rule code"
+like "$(screen_of C)" "[✓✗] [^ -~]" "each rule as ✓/✗ with its reason"
+keys C q
 keys C 3
 wait_gone C "操作：y"; ok $? "3 in the review switches to 待办 (it used to revoke)"
 wait_for C "企业名称.*期限"
@@ -149,6 +156,26 @@ type_text C "2020-05-06 信用管理制度培训"
 keys C Enter
 wait_for C "培训 +1 次：2020-05-06 信用管理制度培训"; ok $? "a training is recorded with its date and topic"
 is "$(psql_admin -c "SELECT working_group_formed FROM gb.gb_case")" "t" "the checklist change is in the database"
+
+# The enterprise in words: eligibility, history and explanations without codes.
+keys C o
+wait_for C "基本信息"
+keys C Right
+wait_for C "资格（申请） +[✓✗] "; ok $? "the 贯标 tab shows eligibility as ✓/✗ with reasons"
+unlike "$(screen_of C)" "$ASCII_CODE" "no code on the 贯标 tab"
+keys C Left Left
+wait_for C "贯标案件 确定入选 已报市信用办 → 已入选"; ok $? "history names table, action and states in words"
+like "$(screen_of C)" "贯标案件 修改：成立贯标工作小组 否 → 是" "and changed fields by their labels"
+unlike "$(screen_of C)" "$ASCII_CODE" "no code on the 历史 tab"
+keys C a
+wait_for C "为什么（不）能申请验收"
+keys C 3
+wait_for C "为什么（数据库规则说明）"
+like "$(screen_of C)" "[✓✗] [^ -~]" "why (not) acceptance: each rule ✓/✗ with its reason"
+unlike "$(screen_of C)" "$ASCII_CODE" "and no rule code"
+keys C q
+keys C q
+wait_for C "操作："
 keys C q
 wait_for C "企业名称.*期限"
 
