@@ -538,6 +538,7 @@ static void lv_destroy(struct screen *s)
 
 	listen_cancel(s->cl->db, lv);
 	pager_clear(&lv->pager);
+	table_free(&lv->table);
 	free(lv->year);
 	input_free(&lv->search_in);
 	free(lv->search);
@@ -573,6 +574,7 @@ struct listview *listview_new(struct client *cl, const struct listview_spec *spe
 	lv->table.cols = spec->tcols;
 	lv->table.ncols = spec->ndisplay;
 	lv->table.frozen = spec->frozen;
+	lv->table.fit = true;	/* names fit when there is room */
 	lv->table.cur_col = spec->default_sort;
 	lv->table.cell = cell_cb;
 	lv->table.marked = marked_cb;

@@ -242,6 +242,7 @@ static void progress_destroy(struct screen *s)
 	listen_cancel(s->cl->db, s);
 	free_rows(p);
 	free_deadlines(p);
+	table_free(&p->table);
 	free(p->error);
 	free(p);
 }
@@ -262,6 +263,7 @@ struct screen *progress_new(struct client *cl)
 	p->table.cols = progress_tcols;
 	p->table.ncols = P_NCOLS;
 	p->table.frozen = 1;
+	p->table.fit = true;
 	p->table.sort_col = -1;
 	p->table.cur_col = -1;
 	p->table.cell = progress_cell;

@@ -8,13 +8,63 @@
 #include "ui/table.h"
 #include "ui/term.h"
 
+int table_col_cols(const struct table *t, int c)
+{
+	return t->widths ? t->widths[c] : t->cols[c].cols;
+}
+
+void table_free(struct table *t)
+{
+	XFREE(t->widths);
+}
+
+/* The widest of column c's title (with its sort mark when sorted) and cells. */
+static int natural_cols(const struct table *t, int c)
+{
+	int n = (int)draw_cols(t->cols[c].title) +
+		(c == t->sort_col ? (int)draw_cols(term_sort_mark(t->sort_desc)) : 0);
+
+	for (int r = 0; r < t->nrows; r++) {
+		int w = (int)draw_cols(t->cell(t->ctx, r, c));
+
+		if (w > n)
+			n = w;
+	}
+	return n;
+}
+
+void table_fit(struct table *t, int width)
+{
+	int used = 2;	/* mark and a gap */
+
+	if (t->nrows == 0 || t->ncols == 0) {
+		XFREE(t->widths);
+		return;
+	}
+	if (t->widths == NULL)
+		t->widths = xcalloc((size_t)t->ncols, sizeof(int));
+	for (int c = 1; c < t->ncols; c++) {
+		int n = natural_cols(t, c);
+		int cap = t->cols[c].cols > TABLE_FIT_MAX_COLS ? t->cols[c].cols : TABLE_FIT_MAX_COLS;
+
+		t->widths[c] = n < cap ? n : cap;
+		used += t->widths[c] + 1;
+	}
+	/* The name: what is left, as much as its longest needs, never below its usual width. */
+	int name = natural_cols(t, 0), left = width - used;
+
+	if (name > left)
+		name = left;
+	t->widths[0] = name > t->cols[0].cols ? name : t->cols[0].cols;
+}
+
 /* Columns taken by the mark column and the frozen columns with their gaps. */
 static int frozen_cols(const struct table *t)
 {
 	int n = 2;	/* mark and a gap */
 
 	for (int c = 0; c < t->frozen && c < t->ncols; c++)
-		n += t->cols[c].cols + 1;
+		n += table_col_cols(t, c) + 1;
 	return n;
 }
 
@@ -23,7 +73,7 @@ int table_scroll_cols(const struct table *t)
 	int n = 0;
 
 	for (int c = t->frozen; c < t->ncols; c++)
-		n += t->cols[c].cols + 1;
+		n += table_col_cols(t, c) + 1;
 	return n;
 }
 
@@ -79,7 +129,7 @@ static void draw_row(const struct table *t, WINDOW *w, int y, int x, int width,
 	draw_fill(w, y, x, width, attr);
 	draw_text(w, y, x, mark, 0, 1, attr);
 	for (int c = 0; c < t->frozen && c < t->ncols; c++) {
-		int cw = t->cols[c].cols;
+		int cw = table_col_cols(t, c);
 
 		if (fx - x + cw > width)
 			cw = width - (fx - x);
@@ -87,15 +137,15 @@ static void draw_row(const struct table *t, WINDOW *w, int y, int x, int width,
 			return;
 		char *h = row < 0 ? header_text(t, c) : NULL;
 
-		draw_cell(w, y, fx, h ? h : t->cell(t->ctx, row, c), (size_t)t->cols[c].cols, 0,
+		draw_cell(w, y, fx, h ? h : t->cell(t->ctx, row, c), (size_t)table_col_cols(t, c), 0,
 			  (size_t)cw, h ? WIDTH_LEFT : t->cols[c].align,
 			  h && c == t->cur_col ? attr | A_REVERSE : attr);
 		free(h);
-		fx += t->cols[c].cols + 1;
+		fx += table_col_cols(t, c) + 1;
 	}
 	room = width - (fx - x);
 	for (int c = t->frozen; c < t->ncols && room > 0; c++) {
-		int vs = vstart, ve = vstart + t->cols[c].cols;
+		int vs = vstart, ve = vstart + table_col_cols(t, c);
 		int from = vs > t->hscroll ? vs : t->hscroll;
 		int to = ve < t->hscroll + room ? ve : t->hscroll + room;
 
@@ -105,7 +155,7 @@ static void draw_row(const struct table *t, WINDOW *w, int y, int x, int width,
 		char *h = row < 0 ? header_text(t, c) : NULL;
 
 		draw_cell(w, y, fx + (from - t->hscroll), h ? h : t->cell(t->ctx, row, c),
-			  (size_t)t->cols[c].cols, (size_t)(from - vs), (size_t)(to - from),
+			  (size_t)table_col_cols(t, c), (size_t)(from - vs), (size_t)(to - from),
 			  h ? WIDTH_LEFT : t->cols[c].align,
 			  h && c == t->cur_col ? attr | A_REVERSE : attr);
 		free(h);
@@ -118,6 +168,8 @@ void table_draw(struct table *t, WINDOW *w, int y, int x, int h, int width)
 
 	if (h <= 0 || width <= 0)
 		return;
+	if (t->fit)
+		table_fit(t, width);
 	table_follow(t, body);
 	draw_row(t, w, y, x, width, t->hscroll > 0 ? "<" : " ", -1, term_theme.header);
 	for (int i = 0; i < body; i++) {
@@ -147,18 +199,18 @@ void table_show_col(struct table *t, int col, int width)
 	if (col < t->frozen || col >= t->ncols)
 		return;
 	for (int c = t->frozen; c < col; c++)
-		vs += t->cols[c].cols + 1;
+		vs += table_col_cols(t, c) + 1;
 	if (vs < t->hscroll) {
 		t->hscroll = vs;
 		return;
 	}
-	if (vs + t->cols[col].cols <= t->hscroll + room)
+	if (vs + table_col_cols(t, col) <= t->hscroll + room)
 		return;
 	/* Start at the first column boundary that shows all of col. */
 	for (int c = t->frozen; c <= col; c++) {
-		if (vs + t->cols[col].cols - start <= room)
+		if (vs + table_col_cols(t, col) - start <= room)
 			break;
-		start += t->cols[c].cols + 1;
+		start += table_col_cols(t, c) + 1;
 	}
 	t->hscroll = start;
 }
@@ -180,7 +232,7 @@ void table_hscroll_col(struct table *t, int dir, int width)
 			return;
 		}
 		prev = start;
-		start += t->cols[c].cols + 1;
+		start += table_col_cols(t, c) + 1;
 	}
 	if (dir < 0)
 		t->hscroll = prev;

@@ -12,9 +12,13 @@
 
 struct table_col {
 	const char *title;
-	int cols;		/* width in columns */
+	int cols;		/* width in columns (with fit: the usual width) */
 	enum width_align align;
 };
+
+/* With fit, a column grows to its widest cell up to this (the name column,
+ * the first frozen one, takes what room is left up to its widest cell). */
+#define TABLE_FIT_MAX_COLS 24
 
 /* Text of a cell ("" for none); valid until the next call. */
 typedef const char *(*table_cell_fn)(void *ctx, int row, int col);
@@ -34,9 +38,24 @@ struct table {
 	bool (*marked)(void *ctx, int row);	/* may be NULL */
 	attr_t (*row_attr)(void *ctx, int row);	/* may be NULL */
 	void *ctx;
+	bool fit;		/* size columns from the rows (table_fit) */
+	int *widths;		/* fitted widths, or NULL: cols[].cols */
 };
 
-/* Draw header and rows into h lines of width columns at y, x. */
+/* Size the columns from the widths of the rows' cells: each column as wide
+ * as its widest cell or title (at most TABLE_FIT_MAX_COLS, at least its
+ * title), then the room left in width to the first column, up to its
+ * widest cell.  Without rows the columns keep their usual widths. */
+void table_fit(struct table *t, int width);
+
+/* Width in columns of column c as drawn. */
+int table_col_cols(const struct table *t, int c);
+
+/* Free what the table allocated (fitted widths). */
+void table_free(struct table *t);
+
+/* Draw header and rows into h lines of width columns at y, x (fitted
+ * first when fit is set). */
 void table_draw(struct table *t, WINDOW *w, int y, int x, int h, int width);
 
 /* Width in columns of everything after the frozen columns. */

@@ -46,6 +46,7 @@ start_client C "$city"
 wait_for D "李区员（区镇·张浦镇）.*已连接"; ok $? "district client shows officer, role, district, connection"
 wait_for C "王市长（市信用办）.*已连接"; ok $? "city client shows its officer"
 like "$(screen_of C)" "2020年度" "the top bar shows the programme year"
+wait_for C "花桥经济开发区 "; ok $? "区镇指标 sizes the district column to fit 花桥经济开发区 at 120 columns"
 
 # The city officer watches the work queue.
 keys C 3

@@ -197,6 +197,82 @@ static void test_follow(void **state)
 	assert_int_equal(t.top, 0);
 }
 
+/* Columns sized from the data (fit): a 14-column district name shows whole
+ * on a 120-column screen, the name column takes the room that is left up to
+ * its longest name, and on a narrow screen the name keeps its usual width
+ * while the rest scrolls. */
+static const struct table_col fit_cols[] = {
+	{ "名称", 20, WIDTH_LEFT },
+	{ "区镇", 10, WIDTH_LEFT },
+	{ "产品", 18, WIDTH_LEFT },
+	{ "人数", 8, WIDTH_RIGHT },
+};
+
+static const char *const fit_rows[][4] = {
+	{ "苏州花桥国际商务城精密制造有限公司", "花桥经济开发区", "模具", "12" },
+	{ "昆山短名", "张浦镇", "很长很长很长很长很长很长很长很长很长很长的产品", "3" },
+};
+
+static const char *fit_cell(void *ctx, int row, int col)
+{
+	return fit_rows[row][col];
+}
+
+static void init_fit(struct table *t)
+{
+	init_table(t);
+	t->cols = fit_cols;
+	t->nrows = 2;
+	t->cell = fit_cell;
+	t->fit = true;
+}
+
+static void test_fit_wide(void **state)
+{
+	struct table t;
+
+	screen_close();
+	screen_open(24, 120);
+	init_fit(&t);
+	erase();
+	table_draw(&t, stdscr, 0, 0, 10, COLS);
+	assert_true(screen_find(1, "花桥经济开发区") > 0);
+	assert_true(screen_find(1, "苏州花桥国际商务城精密制造有限公司") == 2);
+	/* The name column is exactly as wide as its longest name (34) plus the gap. */
+	assert_int_equal(screen_find(0, "区镇"), 2 + 34 + 1);
+	assert_int_equal(table_col_cols(&t, 1), 14);
+	/* A column is capped: the long product is cut, the 人数 column still shows. */
+	assert_int_equal(table_col_cols(&t, 2), TABLE_FIT_MAX_COLS);
+	assert_true(screen_find(0, "人数") > 0);
+	for (int r = 0; r < 3; r++) {
+		char *line = screen_row(r);
+
+		assert_int_equal(screen_cols(line), COLS);
+		free(line);
+	}
+	table_free(&t);
+	assert_null(t.widths);
+	screen_close();
+	screen_open(24, 80);
+}
+
+static void test_fit_narrow(void **state)
+{
+	struct table t;
+
+	init_fit(&t);
+	erase();
+	table_draw(&t, stdscr, 0, 0, 10, 50);
+	/* No room: the name keeps its usual 20 columns, 区镇 still fits its name. */
+	assert_int_equal(table_col_cols(&t, 0), 20);
+	assert_int_equal(screen_find(1, "花桥经济开发区"), 2 + 20 + 1);
+	/* Without rows, the usual widths. */
+	t.nrows = 0;
+	table_fit(&t, 120);
+	assert_int_equal(table_col_cols(&t, 1), 10);
+	table_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -206,6 +282,8 @@ int main(void)
 		cmocka_unit_test(test_cut_right_edge),
 		cmocka_unit_test(test_show_col),
 		cmocka_unit_test(test_follow),
+		cmocka_unit_test(test_fit_wide),
+		cmocka_unit_test(test_fit_narrow),
 	};
 
 	setlocale(LC_ALL, "");
