@@ -406,8 +406,9 @@ static bool read_keys(struct client *cl)
 	return got > 0;
 }
 
-/* Wait for the terminal, the database or a signal, and act on it. */
-static void loop(struct client *cl)
+/* Wait for the terminal, the database or a signal, and act on it.
+ * Returns false when the terminal is gone (hang-up, end of file). */
+static bool loop(struct client *cl)
 {
 	int idle_reads = 0;
 
@@ -437,7 +438,7 @@ static void loop(struct client *cl)
 			break;
 		}
 		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
-			break;	/* the terminal is gone (dropped SSH connection) */
+			return false;	/* the terminal is gone (dropped SSH connection) */
 		if (fds[1].revents & POLLIN)
 			term_drain_pipe();
 		if (fds[2].fd < 0 || fds[2].revents || timeout == 0)
@@ -446,9 +447,28 @@ static void loop(struct client *cl)
 			/* Readable but no key, again and again: end of file. */
 			idle_reads = read_keys(cl) ? 0 : idle_reads + 1;
 			if (idle_reads > 20)
-				break;
+				return false;
 		}
 	}
+	return term_sig_quit != SIGHUP;
+}
+
+/* The terminal is gone: end the session and the process at once.  Nothing
+ * can be shown or restored on a terminal that no longer exists, and nothing
+ * is pending (no transaction stays open while waiting for a key), so close
+ * the connection (the server ends the session at once) and _exit(): the
+ * exit-time handlers are skipped on purpose.  The kernel sends SIGHUP and
+ * SIGCONT to the orphaned process group as the terminal dies, and an
+ * exit-time handler that stops the process's threads (LeakSanitizer's
+ * tracer) can deadlock against them, leaving the process spinning forever
+ * with nobody to see it. */
+static _Noreturn void hang_up(struct client *cl)
+{
+	static const char msg[] = "guanbiao: 终端已断开，已退出\n";
+
+	listen_close(&cl->db);
+	(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	_exit(CLIENT_EXIT_HANGUP);
 }
 
 /* The officer behind the login role; false (message on stderr) if none. */
@@ -561,7 +581,8 @@ int client_run(const char *conninfo)
 		setvbuf(key_times, NULL, _IOLBF, 0);
 	panels_create(&cl);
 	client_status(&cl, false, "欢迎，%s。按 ? 查看按键。", cl.officer_name);
-	loop(&cl);
+	if (!loop(&cl))
+		hang_up(&cl);
 	term_stop();
 	if (key_times != NULL)
 		fclose(key_times);

@@ -12,6 +12,8 @@
 #define CLIENT_MAX_MODAL 8
 #define CLIENT_MIN_ROWS 10
 #define CLIENT_MIN_COLS 40
+/* Exit status when the terminal went away (as a shell reports SIGHUP). */
+#define CLIENT_EXIT_HANGUP 129
 
 struct client {
 	struct listen_conn *db;
@@ -30,7 +32,8 @@ struct client {
 };
 
 /* Run the client on the terminal.  Returns the exit status (APP_* values:
- * 0, 1 when the login role is not an officer, 2 on other errors). */
+ * 0, 1 when the login role is not an officer, 2 on other errors); when the
+ * terminal goes away the process ends at once with CLIENT_EXIT_HANGUP. */
 int client_run(const char *conninfo);
 
 /* Show msg on the status line (copied). */

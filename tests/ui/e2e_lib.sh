@@ -8,20 +8,53 @@ chmod 755 "$E2E_DIR"
 
 tm() { tmux -L "$E2E_SOCK" "$@"; }
 
+# Under valgrind (GB_TEST_VALGRIND, see tests/pgwrap.sh) everything is about
+# ten times slower: every wait scales by this.
+E2E_SCALE=1
+[ -n "${GB_VALGRIND_CMD:-}" ] && E2E_SCALE=10
+
+# Kill every client this test started that still runs (by recorded pid,
+# checking it is still ours), so no test leaves a process behind, even when
+# it fails half-way.  Then the terminals go.
 e2e_cleanup() {
+	local pid
+	for pid in $(cat "$E2E_DIR"/*.pid 2>/dev/null); do
+		if grep -q guanbiao "/proc/$pid/cmdline" 2>/dev/null; then
+			echo "# killing client $pid left running"
+			kill -9 "$pid" 2>/dev/null
+		fi
+	done
 	tm kill-server >/dev/null 2>&1
 	if [ -n "${GB_KEEP_E2E:-}" ]; then echo "# kept $E2E_DIR"; else rm -rf "$E2E_DIR"; fi
 }
 
-# start_client SESSION LOGIN [extra env…]: the client as LOGIN in a 120x40 terminal.
-# Its stderr goes to $E2E_DIR/SESSION.err and its exit status to SESSION.rc.
+# start_client SESSION LOGIN [extra env…]: the client as LOGIN in a 120x40 terminal
+# (under $GB_VALGRIND_CMD when set).  Its pid goes to $E2E_DIR/SESSION.pid (the
+# shell writes its own pid, then execs the client in its place), its stderr to
+# SESSION.err and its exit status to SESSION.rc.
 start_client() {
-	local s=$1 login=$2
+	local s=$1 login=$2 i=0
 	shift 2
 	local envs="LC_ALL=C.UTF-8 PGUSER=$login PGDATABASE=${PGDATABASE:-} PGHOST=${PGHOST:-} PGPORT=${PGPORT:-}"
 	envs="$envs ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} LSAN_OPTIONS=${LSAN_OPTIONS:-}"
-	local cmd="env $envs $* $GUANBIAO 2>$E2E_DIR/$s.err; echo \$? >$E2E_DIR/$s.rc; sleep 60"
+	local run="echo \$\$ >$E2E_DIR/$s.pid; exec env $envs $* ${GB_VALGRIND_CMD:-} $GUANBIAO"
+	local cmd="sh -c '$run' 2>$E2E_DIR/$s.err; echo \$? >$E2E_DIR/$s.rc; sleep 60"
 	tm new-session -d -s "$s" -x 120 -y 40 -c "$E2E_DIR" "$cmd"
+	while [ ! -s "$E2E_DIR/$s.pid" ] && [ "$i" -lt 100 ]; do sleep 0.02; i=$((i + 1)); done
+}
+
+# The pid of SESSION's client.
+client_pid() { cat "$E2E_DIR/$1.pid"; }
+
+# wait_pid_gone PID [MS]: until the process has ended (default 3000 ms).
+wait_pid_gone() {
+	local pid=$1 ms=$((${2:-3000} * E2E_SCALE)) i=0
+	while kill -0 "$pid" 2>/dev/null; do
+		i=$((i + 50))
+		[ "$i" -ge "$ms" ] && return 1
+		sleep 0.05
+	done
+	return 0
 }
 
 screen_of() { tm capture-pane -p -t "$1"; }
@@ -29,7 +62,7 @@ screen_of() { tm capture-pane -p -t "$1"; }
 # wait_for SESSION REGEX [MS]: poll the screen until REGEX shows (default 3000 ms).
 # Sets WAITED_MS to the time it took.  Returns 1 on timeout.
 wait_for() {
-	local s=$1 re=$2 ms=${3:-3000} t0 now
+	local s=$1 re=$2 ms=$((${3:-3000} * E2E_SCALE)) t0 now
 	t0=$(date +%s%3N)
 	while :; do
 		if screen_of "$s" | grep -Eq -- "$re"; then
@@ -50,7 +83,7 @@ wait_for() {
 
 # wait_gone SESSION REGEX [MS]: poll until REGEX no longer shows.
 wait_gone() {
-	local s=$1 re=$2 ms=${3:-3000} i=0
+	local s=$1 re=$2 ms=$((${3:-3000} * E2E_SCALE)) i=0
 	while screen_of "$s" | grep -Eq -- "$re"; do
 		i=$((i + 50))
 		[ "$i" -ge "$ms" ] && return 1
@@ -66,7 +99,7 @@ type_text() { tm send-keys -t "$1" -l -- "$2"; }
 
 # wait_exit SESSION [MS]: wait for the client to end; prints its status.
 wait_exit() {
-	local s=$1 ms=${2:-5000} i=0
+	local s=$1 ms=$((${2:-5000} * E2E_SCALE)) i=0
 	while [ ! -s "$E2E_DIR/$s.rc" ]; do
 		i=$((i + 50))
 		[ "$i" -ge "$ms" ] && { echo timeout; return 1; }
