@@ -9,6 +9,7 @@
 
 #include "core/csv.h"
 #include "core/encoding.h"
+#include "core/syserr.h"
 #include "core/xalloc.h"
 #include "ui/client.h"
 #include "ui/dialog.h"
@@ -43,20 +44,6 @@ static void export_free_cb(void *ctx)
 	export_free(ctx);
 }
 
-/* Why a file could not be written, in Chinese for the cases an officer
- * can act on; else the system's text. */
-static const char *export_errno_text(int e)
-{
-	switch (e) {
-	case EEXIST: return "文件已存在，请换一个文件名";
-	case EACCES: case EPERM: return "没有写入权限，请换一个文件夹";
-	case ENOENT: case ENOTDIR: return "文件夹不存在";
-	case ENOSPC: case EDQUOT: return "磁盘已满";
-	case EROFS: return "文件系统只读";
-	default: return strerror(e);
-	}
-}
-
 /* Write buf fully; false with errno on failure. */
 static bool write_all(int fd, const char *buf, size_t len)
 {
@@ -89,7 +76,7 @@ static bool write_chunk(struct export *x, const struct csv_out *o, bool first)
 	ok = write_all(x->fd, conv, len);
 	free(conv);
 	if (!ok)
-		client_status(x->cl, true, "写入 %s 失败：%s", x->path, export_errno_text(errno));
+		client_status(x->cl, true, "写入 %s 失败：%s", x->path, syserr_text(errno));
 	return ok;
 }
 
@@ -170,8 +157,11 @@ static void path_typed(struct client *cl, void *ctx, const char *text)
 	x->path = xstrdup(text);
 	x->fd = open(x->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (x->fd < 0) {
-		/* The system's message is English: the common cases in Chinese. */
-		client_status(cl, true, "不能创建 %s：%s", x->path, export_errno_text(errno));
+		/* In words an officer reads (core/syserr), with what to do. */
+		int e = errno;
+
+		client_status(cl, true, "不能创建 %s：%s%s", x->path, syserr_text(e),
+			      e == EEXIST ? "，请换一个文件名" : "");
 		export_free(x);
 		return;
 	}
