@@ -80,7 +80,8 @@ static void finish_head(struct listen_conn *lc, const PGresult *res,
 	req_free(r);
 }
 
-/* LISTEN on the channel; the name is quoted as an identifier, never spliced raw. */
+/* The setup statements and LISTEN on the channel in one round trip; the
+ * name is quoted as an identifier, never spliced raw. */
 static bool do_listen(struct listen_conn *lc, struct db_error *err)
 {
 	char *ident = PQescapeIdentifier(lc->conn, lc->channel, strlen(lc->channel));
@@ -91,7 +92,8 @@ static bool do_listen(struct listen_conn *lc, struct db_error *err)
 		db_error_from_result(NULL, lc->conn, err);
 		return false;
 	}
-	sql = xasprintf("LISTEN %s", ident);
+	sql = xasprintf("%s%sLISTEN %s", lc->setup_sql ? lc->setup_sql : "",
+			lc->setup_sql ? "; " : "", ident);
 	PQfreemem(ident);
 	ok = db_exec_script(lc->conn, sql, err);
 	free(sql);
@@ -104,8 +106,7 @@ static bool try_connect(struct listen_conn *lc, struct db_error *err)
 	lc->conn = db_connect(lc->conninfo, err);
 	if (lc->conn == NULL)
 		return false;
-	if ((lc->setup_sql && !db_exec_script(lc->conn, lc->setup_sql, err)) ||
-	    !do_listen(lc, err) || PQsetnonblocking(lc->conn, 1) != 0) {
+	if (!do_listen(lc, err) || PQsetnonblocking(lc->conn, 1) != 0) {
 		if (err->message == NULL)
 			db_error_from_result(NULL, lc->conn, err);
 		PQfinish(lc->conn);

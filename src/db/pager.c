@@ -203,6 +203,9 @@ void pager_build(const struct pager *p, enum pager_op op, int anchor_row,
 	q->op = reload_all ? PAGER_FIRST : op;
 	q->gen = p->gen;
 	q->limit = p->spec->page_rows;
+	if ((q->op == PAGER_FIRST || q->op == PAGER_LAST) && p->first_rows > 0 &&
+	    p->first_rows < q->limit)
+		q->limit = p->first_rows;
 	if (op == PAGER_RELOAD && p->nrows > q->limit)
 		q->limit = p->nrows;
 	if (op == PAGER_FIND || op == PAGER_FIND_AFTER || op == PAGER_FIND_BEFORE) {

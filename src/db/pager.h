@@ -53,6 +53,8 @@ struct pager {
 	bool at_start;		/* the window begins at the first row */
 	bool at_end;		/* the window ends at the last row */
 	unsigned gen;		/* bumped when sort or filter change */
+	int first_rows;		/* a first or last page: as many rows as one screen
+				 * shows, so it comes sooner (0: page_rows) */
 };
 
 enum pager_op {

@@ -477,7 +477,9 @@ static int load_officer(struct client *cl)
 	struct db_error err = { 0 };
 	PGresult *res = db_exec(listen_pgconn(cl->db),
 				"SELECT login, name, role, district_id::text, district_name, "
-				"agency_id::text, agency_name, role_label FROM gb.current_officer()",
+				"agency_id::text, agency_name, role_label, (SELECT coalesce(max(year), "
+				"extract(year FROM now())::int)::text FROM gb.programme_year) AS year "
+				"FROM gb.current_officer()",
 				0, NULL, &err);
 	char *t;
 
@@ -509,13 +511,9 @@ static int load_officer(struct client *cl)
 		cl->agency_id = xstrdup(db_get(res, 0, "agency_id"));
 	if (db_get(res, 0, "agency_name"))
 		cl->agency_name = xstrdup(db_get(res, 0, "agency_name"));
+	/* The latest programme year came with the officer: one round trip. */
+	cl->year = xstrdup(db_get(res, 0, "year") ? db_get(res, 0, "year") : "2020");
 	PQclear(res);
-	res = db_exec(listen_pgconn(cl->db),
-		      "SELECT coalesce(max(year), extract(year FROM now())::int)::text "
-		      "FROM gb.programme_year", 0, NULL, &err);
-	cl->year = xstrdup(res ? PQgetvalue(res, 0, 0) : "2020");
-	PQclear(res);
-	db_error_clear(&err);
 	return 0;
 }
 
@@ -581,6 +579,11 @@ int client_run(const char *conninfo)
 		setvbuf(key_times, NULL, _IOLBF, 0);
 	panels_create(&cl);
 	client_status(&cl, false, "欢迎，%s。按 ? 查看按键。", cl.officer_name);
+	/* Keys typed while connecting come first (2 for 企业 …), so that only the
+	 * panel that will show asks the server for its rows. */
+	nodelay(stdscr, TRUE);
+	read_keys(&cl);
+	client_show_panel(&cl, cl.active);
 	if (!loop(&cl))
 		hang_up(&cl);
 	term_stop();

@@ -570,6 +570,9 @@ struct listview *listview_new(struct client *cl, const struct listview_spec *spe
 	lv->s.help = spec->help;
 	lv->spec = spec;
 	pager_init(&lv->pager, &spec->pager, spec->default_sort);
+	/* The first screen comes sooner with only the rows it shows; the rest
+	 * of the page follows as the cursor nears the end. */
+	lv->pager.first_rows = LINES > 0 ? LINES : 0;
 	lv->pager.desc = spec->default_desc;
 	lv->table.cols = spec->tcols;
 	lv->table.ncols = spec->ndisplay;

@@ -550,5 +550,5 @@ void panels_create(struct client *cl)
 	cl->panels[3] = &listview_new(cl, &demo_spec)->s;
 	cl->panels[4] = &listview_new(cl, &agency_spec)->s;
 	cl->panels[5] = &listview_new(cl, &act_spec)->s;
-	client_show_panel(cl, 0);
+	cl->active = 0;	/* shown (and loaded) by the caller */
 }

@@ -4,7 +4,8 @@
 
 #include "ui/client.h"
 
-/* Create the six panels in cl->panels and start loading them. */
+/* Create the six panels in cl->panels; none loads until client_show_panel
+ * shows it (only what is on screen asks the server). */
 void panels_create(struct client *cl);
 
 /* ':' — type a USCC or part of a name, pick, open the enterprise. */

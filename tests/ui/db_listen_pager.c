@@ -154,6 +154,28 @@ static void test_paging(void **state)
 	pager_clear(&p);
 }
 
+/* A first or last page brings only what one screen shows (first_rows),
+ * the next pages page_rows; the window still reaches both ends in order. */
+static void test_first_screen(void **state)
+{
+	struct pager p;
+
+	pager_init(&p, &spec, 0);
+	p.first_rows = 40;
+	assert_int_equal(page(&p, PAGER_FIRST, -1, NULL), 40);
+	assert_true(p.at_start);
+	assert_false(p.at_end);
+	assert_int_equal(page(&p, PAGER_NEXT, -1, NULL), 100);
+	assert_int_equal(p.nrows, 140);
+	assert_true(strcmp(p.rows[39].key, p.rows[40].key) <= 0);
+	assert_int_equal(page(&p, PAGER_LAST, -1, NULL), 40);
+	assert_true(p.at_end);
+	/* A reload keeps every row of the window, not just one screen. */
+	assert_int_equal(page(&p, PAGER_PREV, -1, NULL), 100);
+	assert_int_equal(page(&p, PAGER_RELOAD, -1, NULL), 140);
+	pager_clear(&p);
+}
+
 /* End, then reload keeps the window; the last row is the greatest. */
 static void test_last_and_reload(void **state)
 {
@@ -344,6 +366,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_paging),
 		cmocka_unit_test(test_last_and_reload),
+		cmocka_unit_test(test_first_screen),
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_sort_and_filter),
 		cmocka_unit_test(test_errors_and_order),
