@@ -3,5 +3,6 @@ sqldir = $(pkgdatadir)/sql
 dist_sql_DATA = \
 	sql/001_schema.sql sql/002_reference.sql sql/003_logic.sql sql/004_rights.sql \
 	sql/005_views.sql sql/006_admin.sql sql/007_sample.sql sql/008_superuser.sql \
-	sql/009_act_lock.sql sql/010_sample_speed.sql sql/011_labels.sql
+	sql/009_act_lock.sql sql/010_sample_speed.sql sql/011_labels.sql \
+	sql/012_bulk_speed.sql sql/013_search.sql
 EXTRA_DIST += sql/README

@@ -9,3 +9,7 @@ check_PROGRAMS += tests/sql/db_concurrency
 TESTS += tests/sql/db_concurrency
 tests_sql_db_concurrency_CFLAGS = $(TEST_CFLAGS)
 tests_sql_db_concurrency_LDADD = $(TEST_DB_LIBS)
+
+# The bulk-speed and search migrations (012, 013).
+TESTS += tests/sql/db_sqlperf.sh
+EXTRA_DIST += tests/sql/db_sqlperf.sh
