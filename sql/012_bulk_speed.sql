@@ -12,31 +12,38 @@
 --    notification per statement when it changed more than one row.
 SET ROLE gb_owner;
 
--- Check character of the first 17 characters, or NULL (see 001).  Lower
--- case is looked up in the second half of the doubled alphabet (position
--- mod 31 is the value), so that upper() is not called 17 times.
+-- Value of each character of the USCC alphabet by its code (0..127),
+-- lower case as upper case, NULL for any other character.  Immutable and
+-- without arguments: the planner folds a call into a constant.
+CREATE FUNCTION gb.uscc_values() RETURNS int[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT '[0:127]={NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,0,1,2,3,4,5,6,7,8,9,NULL,NULL,NULL,NULL,NULL,NULL,NULL,10,11,12,13,14,15,16,17,NULL,18,19,20,21,22,NULL,23,24,25,NULL,26,27,NULL,28,29,30,NULL,NULL,NULL,NULL,NULL,NULL,NULL,10,11,12,13,14,15,16,17,NULL,18,19,20,21,22,NULL,23,24,25,NULL,26,27,NULL,28,29,30,NULL,NULL,NULL,NULL,NULL,NULL}'::int[] $$;
+
+-- Check character of the first 17 characters, or NULL (see 001).  The
+-- value of each character comes from a table indexed by its code (NULL
+-- outside the alphabet, lower case as upper case; a missing character is
+-- code 0, a non-ASCII one is past the end): no loop, no regular expression.
 CREATE OR REPLACE FUNCTION gb.uscc_check_char(code text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$ SELECT CASE WHEN code ~ '^[0123456789ABCDEFGHJKLMNPQRTUWXYabcdefghjklmnpqrtuwxy]{17}'
-	THEN substr('0123456789ABCDEFGHJKLMNPQRTUWXY', (31 - (
-		(strpos('0123456789ABCDEFGHJKLMNPQRTUWXY0123456789abcdefghjklmnpqrtuwxy', substr(code, 1, 1)) - 1) % 31 * 1
-		+ (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY0123456789abcdefghjklmnpqrtuwxy', substr(code, 2, 1)) - 1) % 31 * 3
-		+ (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY0123456789abcdefghjklmnpqrtuwxy', substr(code, 3, 1)) - 1) % 31 * 9
-		+ (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY0123456789abcdefghjklmnpqrtuwxy', substr(code, 4, 1)) - 1) % 31 * 27
-		+ (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY0123456789abcdefghjklmnpqrtuwxy', substr(code, 5, 1)) - 1) % 31 * 19
-		+ (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY0123456789abcdefghjklmnpqrtuwxy', substr(code, 6, 1)) - 1) % 31 * 26
-		+ (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY0123456789abcdefghjklmnpqrtuwxy', substr(code, 7, 1)) - 1) % 31 * 16
-		+ (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY0123456789abcdefghjklmnpqrtuwxy', substr(code, 8, 1)) - 1) % 31 * 17
-		+ (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY0123456789abcdefghjklmnpqrtuwxy', substr(code, 9, 1)) - 1) % 31 * 20
-		+ (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY0123456789abcdefghjklmnpqrtuwxy', substr(code, 10, 1)) - 1) % 31 * 29
-		+ (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY0123456789abcdefghjklmnpqrtuwxy', substr(code, 11, 1)) - 1) % 31 * 25
-		+ (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY0123456789abcdefghjklmnpqrtuwxy', substr(code, 12, 1)) - 1) % 31 * 13
-		+ (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY0123456789abcdefghjklmnpqrtuwxy', substr(code, 13, 1)) - 1) % 31 * 8
-		+ (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY0123456789abcdefghjklmnpqrtuwxy', substr(code, 14, 1)) - 1) % 31 * 24
-		+ (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY0123456789abcdefghjklmnpqrtuwxy', substr(code, 15, 1)) - 1) % 31 * 10
-		+ (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY0123456789abcdefghjklmnpqrtuwxy', substr(code, 16, 1)) - 1) % 31 * 30
-		+ (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY0123456789abcdefghjklmnpqrtuwxy', substr(code, 17, 1)) - 1) % 31 * 28
-	) % 31) % 31 + 1, 1) END $$;
+AS $$ SELECT substr('0123456789ABCDEFGHJKLMNPQRTUWXY', (31 - (
+		(gb.uscc_values())[ascii(substr(code, 1, 1))] * 1
+		+ (gb.uscc_values())[ascii(substr(code, 2, 1))] * 3
+		+ (gb.uscc_values())[ascii(substr(code, 3, 1))] * 9
+		+ (gb.uscc_values())[ascii(substr(code, 4, 1))] * 27
+		+ (gb.uscc_values())[ascii(substr(code, 5, 1))] * 19
+		+ (gb.uscc_values())[ascii(substr(code, 6, 1))] * 26
+		+ (gb.uscc_values())[ascii(substr(code, 7, 1))] * 16
+		+ (gb.uscc_values())[ascii(substr(code, 8, 1))] * 17
+		+ (gb.uscc_values())[ascii(substr(code, 9, 1))] * 20
+		+ (gb.uscc_values())[ascii(substr(code, 10, 1))] * 29
+		+ (gb.uscc_values())[ascii(substr(code, 11, 1))] * 25
+		+ (gb.uscc_values())[ascii(substr(code, 12, 1))] * 13
+		+ (gb.uscc_values())[ascii(substr(code, 13, 1))] * 8
+		+ (gb.uscc_values())[ascii(substr(code, 14, 1))] * 24
+		+ (gb.uscc_values())[ascii(substr(code, 15, 1))] * 10
+		+ (gb.uscc_values())[ascii(substr(code, 16, 1))] * 30
+		+ (gb.uscc_values())[ascii(substr(code, 17, 1))] * 28
+	) % 31) % 31 + 1, 1) $$;
 
 -- True when code is a well-formed USCC with the right check character
 -- (NULL for NULL, as before; not STRICT so that it is inlined).
