@@ -3,9 +3,8 @@
 --    planner inlines into the CHECK constraint (same algorithm, same results
 --    as 001/010: NULL for fewer than 17 characters or one outside the
 --    alphabet, lower case accepted).
---  * One BEFORE ROW trigger on gb.enterprise instead of three: field checks
---    with a fast path (the detailed Chinese messages are built only for a
---    row that fails), and the version stamp.
+--  * The BEFORE ROW triggers of gb.enterprise (field checks, version on
+--    insert) fire only for rows that need them (WHEN conditions).
 --  * History of gb.enterprise written set-based by statement-level AFTER
 --    triggers with transition tables: still exactly one history row per
 --    changed row, with the same columns as gb.tg_history writes; one
@@ -52,59 +51,25 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$ SELECT CASE WHEN code IS NULL THEN NULL ELSE length(code) = 18
 	AND gb.uscc_check_char(code) IS NOT DISTINCT FROM upper(substr(code, 18, 1)) END $$;
 
--- Field checks (as 003) and the version stamp (as tg_version and
--- tg_version_insert) in one trigger call per row; the per-field messages
--- are looked for only when the row fails the quick test.
-CREATE OR REPLACE FUNCTION gb.tg_enterprise_validate() RETURNS trigger
-LANGUAGE plpgsql
-SET search_path = pg_catalog, gb, pg_temp
-AS $$
-DECLARE
-	p text;
-BEGIN
-	NEW.uscc := upper(btrim(NEW.uscc));
-	NEW.name := btrim(NEW.name);
-	IF NOT coalesce(gb.uscc_valid(NEW.uscc) AND NEW.name <> ''
-			AND NEW.sales_revenue_wan >= 0 IS NOT FALSE
-			AND NEW.employees > 0 IS NOT FALSE
-			AND NEW.established_on <= current_date IS NOT FALSE
-			AND NEW.sales_year <= extract(year FROM current_date) IS NOT FALSE
-			AND NEW.industry IN ('制造业', '生产性服务业', '其他') IS NOT FALSE, false) THEN
-		p := gb.uscc_problem(NEW.uscc);
-		IF p IS NOT NULL THEN
-			PERFORM gb.field_error('enterprise', 'uscc', p);
-		END IF;
-		IF coalesce(NEW.name, '') = '' THEN
-			PERFORM gb.field_error('enterprise', 'name', '不能为空');
-		END IF;
-		IF NEW.sales_revenue_wan < 0 THEN
-			PERFORM gb.field_error('enterprise', 'sales_revenue_wan', format('不能为负数（%s）', NEW.sales_revenue_wan));
-		END IF;
-		IF NEW.employees <= 0 THEN
-			PERFORM gb.field_error('enterprise', 'employees', format('应大于 0（%s）', NEW.employees));
-		END IF;
-		IF NEW.established_on > current_date THEN
-			PERFORM gb.field_error('enterprise', 'established_on', format('不能晚于今天（%s）', NEW.established_on));
-		END IF;
-		IF NEW.sales_year > extract(year FROM current_date) THEN
-			PERFORM gb.field_error('enterprise', 'sales_year', format('不能晚于今年（%s）', NEW.sales_year));
-		END IF;
-		IF NEW.industry NOT IN ('制造业', '生产性服务业', '其他') THEN
-			PERFORM gb.field_error('enterprise', 'industry', format('应为 制造业、生产性服务业 或 其他（%s）', NEW.industry));
-		END IF;
-	END IF;
-	IF TG_OP = 'INSERT' THEN
-		NEW.version := 1;
-	ELSE
-		NEW.version := OLD.version + 1;
-	END IF;
-	NEW.updated_at := now();
-	NEW.updated_by := session_user;
-	RETURN NEW;
-END $$;
-
-DROP TRIGGER enterprise_version ON gb.enterprise;
+-- The row triggers of 003 (field checks with Chinese messages, version
+-- stamps) run only for a row that needs them: a WHEN condition, evaluated
+-- without calling PL/pgSQL, skips them for a row that is already trimmed,
+-- upper-cased and valid, and for an insert that kept the column defaults.
+DROP TRIGGER enterprise_validate ON gb.enterprise;
+CREATE TRIGGER enterprise_validate BEFORE INSERT OR UPDATE ON gb.enterprise
+	FOR EACH ROW WHEN (NOT coalesce(NEW.uscc = upper(btrim(NEW.uscc)) AND gb.uscc_valid(NEW.uscc)
+		AND NEW.name = btrim(NEW.name) AND NEW.name <> ''
+		AND NEW.sales_revenue_wan >= 0 IS NOT FALSE
+		AND NEW.employees > 0 IS NOT FALSE
+		AND NEW.established_on <= current_date IS NOT FALSE
+		AND NEW.sales_year <= extract(year FROM current_date) IS NOT FALSE
+		AND NEW.industry IN ('制造业', '生产性服务业', '其他') IS NOT FALSE, false))
+	EXECUTE FUNCTION gb.tg_enterprise_validate();
 DROP TRIGGER enterprise_version_insert ON gb.enterprise;
+CREATE TRIGGER enterprise_version_insert BEFORE INSERT ON gb.enterprise
+	FOR EACH ROW WHEN (NEW.version IS DISTINCT FROM 1 OR NEW.updated_at IS DISTINCT FROM now()
+		OR NEW.updated_by IS DISTINCT FROM session_user)
+	EXECUTE FUNCTION gb.tg_version_insert();
 
 -- History of a statement on gb.enterprise, set-based: one row per changed
 -- row (what gb.tg_history writes for it), then one notification: the usual
