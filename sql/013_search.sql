@@ -34,10 +34,11 @@ RESET ROLE;
 -- Enterprises whose name, main products or contact contain term (case
 -- insensitive, no wildcards: % and _ match themselves), or whose USCC is
 -- term, that the caller may read; keyset paging in (name, id) order after
--- (after_name, after_id) when given.  GB001 for a login that is not an
--- officer.
+-- (after_name, after_id) when given, or with backward in descending order
+-- before it.  GB001 for a login that is not an officer.
 CREATE FUNCTION gb.enterprise_search(term text, after_name text DEFAULT NULL,
-				     after_id bigint DEFAULT NULL, lim int DEFAULT 100)
+				     after_id bigint DEFAULT NULL, lim int DEFAULT 100,
+				     backward boolean DEFAULT false)
 RETURNS TABLE(id bigint, name text)
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, gb, pg_temp
@@ -55,15 +56,16 @@ BEGIN
 	SELECT e.id, e.name FROM gb.enterprise e
 	WHERE (e.name ILIKE pat OR e.main_products ILIKE pat OR e.contact_name ILIKE pat
 	       OR e.uscc = upper(btrim(term)))
-	  AND (after_name IS NULL OR (e.name, e.id) > (after_name, coalesce(after_id, 0)))
+	  AND (after_name IS NULL OR CASE WHEN backward THEN (e.name, e.id) < (after_name, coalesce(after_id, 0))
+					  ELSE (e.name, e.id) > (after_name, coalesce(after_id, 0)) END)
 	  AND gb.enterprise_visible(r, d, e.district_id,
 		e.id IN (SELECT x.enterprise_id FROM gb.agency_access x WHERE x.agency_id = a))
-	ORDER BY e.name, e.id
+	ORDER BY CASE WHEN backward THEN e.name END DESC, CASE WHEN backward THEN e.id END DESC, e.name, e.id
 	LIMIT greatest(coalesce(lim, 100), 0);
 END $$;
 
-ALTER FUNCTION gb.enterprise_search(text, text, bigint, int) OWNER TO gb_search;
+ALTER FUNCTION gb.enterprise_search(text, text, bigint, int, boolean) OWNER TO gb_search;
 GRANT SELECT ON gb.enterprise, gb.agency_access TO gb_search;
-REVOKE EXECUTE ON FUNCTION gb.enterprise_search(text, text, bigint, int) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION gb.enterprise_search(text, text, bigint, int)
+REVOKE EXECUTE ON FUNCTION gb.enterprise_search(text, text, bigint, int, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION gb.enterprise_search(text, text, bigint, int, boolean)
 	TO gb_city, gb_district, gb_agency, gb_observer;

@@ -123,7 +123,7 @@ q -c "INSERT INTO gb.contract (agency_id, enterprise_id, kind, year, signed_on, 
 	FROM gb.enterprise WHERE name IN ('批量3', '批量4')" >/dev/null
 ok $? "fixture: the agency holds contracts with 批量3 (周庄镇) and 批量4 (张浦镇)"
 srch() { as "$1" "SELECT string_agg(name, ',' ORDER BY n) FROM (SELECT name, row_number() OVER () n
-	FROM gb.enterprise_search('$2', ${3:-NULL}, ${4:-NULL}, ${5:-100})) s"; }
+	FROM gb.enterprise_search('$2', ${3:-NULL}, ${4:-NULL}, ${5:-100}, ${6:-false})) s"; }
 viaview() { as "$1" "SELECT string_agg(name, ',' ORDER BY name, id) FROM gb.enterprise WHERE name ILIKE '%$2%'"; }
 for who in city dist dist2 agen obs; do
 	is "$(srch "${!who}" 批量)" "$(viaview "${!who}" 批量)" "search as $who: exactly the rows the policy shows, in (name, id) order"
@@ -134,13 +134,15 @@ is "$(srch "$agen" 批量)" "批量3,批量4" "an agency only the enterprises it
 is "$(srch "$obs" 批量 | tr ',' '\n' | grep -c .)" 45 "the observer all 45"
 is "$(srch "$city" 批量 "'批量3'" "$(q -c "SELECT id FROM gb.enterprise WHERE name = '批量3'")" 3)" "批量30,批量31,批量32" \
 	"keyset paging after (name, id) with a limit"
+is "$(srch "$city" 批量 "'批量3'" "$(q -c "SELECT id FROM gb.enterprise WHERE name = '批量3'")" 3 true)" "批量29,批量28,批量27" \
+	"and backward, before (name, id), in descending order"
 is "$(srch "$city" '91320583ma1pk2l0xj')" "甲公司" "a whole USCC finds its enterprise"
 is "$(srch "$city" '%')" "" "% matches itself, not everything"
 is "$(srch "$city" 产品1)" "批量1,批量10,批量11,批量12,批量13,批量14,批量15,批量16,批量17,批量18,批量19" "main products are searched too"
 like "$(srch "$nobody" 批量)" '^42501 ' "a login that is not an officer may not call it"
-like "$(q -c "SELECT has_function_privilege('public', 'gb.enterprise_search(text, text, bigint, int)', 'EXECUTE')")" '^f$' \
+like "$(q -c "SELECT has_function_privilege('public', 'gb.enterprise_search(text, text, bigint, int, boolean)', 'EXECUTE')")" '^f$' \
 	"PUBLIC has no EXECUTE"
-q -c "GRANT EXECUTE ON FUNCTION gb.enterprise_search(text, text, bigint, int) TO \"$nobody\"" &&
+q -c "GRANT EXECUTE ON FUNCTION gb.enterprise_search(text, text, bigint, int, boolean) TO \"$nobody\"" &&
 	like "$(srch "$nobody" 批量)" '^GB001 ' "granted anyway, a non-officer gets GB001 and no rows"
 is "$(q -c "SELECT rolcanlogin::text || rolbypassrls::text || rolsuper::text FROM pg_roles WHERE rolname = 'gb_search'")" \
 	"falsetruefalse" "gb_search: NOLOGIN, BYPASSRLS, not superuser"
