@@ -452,21 +452,43 @@ static const char *json_after_key(const char *s, const char *key)
 	return NULL;
 }
 
-bool listen_parse_payload(const char *payload, char *table, size_t table_size,
-			  long long *id)
+/* The "table" string of a payload into table; false when missing. */
+static bool payload_table(const char *payload, char *table, size_t table_size)
 {
 	const char *t = json_after_key(payload, "table");
-	const char *i = json_after_key(payload, "id");
 	size_t n = 0;
-	char *end;
 
-	if (t == NULL || i == NULL || *t != '"' || table_size == 0)
+	if (t == NULL || *t != '"' || table_size == 0)
 		return false;
 	for (t++; *t && *t != '"' && n + 1 < table_size; t++)
 		table[n++] = *t;
 	table[n] = '\0';
+	return true;
+}
+
+bool listen_parse_payload(const char *payload, char *table, size_t table_size,
+			  long long *id)
+{
+	const char *i = json_after_key(payload, "id");
+	char *end;
+
+	if (i == NULL || !payload_table(payload, table, table_size))
+		return false;
 	if (*i == '"')
 		i++;
 	*id = strtoll(i, &end, 10);
 	return end != i;
+}
+
+bool listen_parse_bulk(const char *payload, char *table, size_t table_size,
+		       long long *count)
+{
+	const char *b = json_after_key(payload, "bulk");
+	const char *c = json_after_key(payload, "count");
+
+	if (b == NULL || strncmp(b, "true", 4) != 0 ||
+	    !payload_table(payload, table, table_size))
+		return false;
+	*count = c != NULL ? strtoll(c, NULL, 10) : 0;
+	return true;
 }

@@ -89,4 +89,10 @@ int listen_retry_in_s(const struct listen_conn *lc);
 bool listen_parse_payload(const char *payload, char *table, size_t table_size,
 			  long long *id);
 
+/* A statement that changed many rows sends one payload without an id:
+ * {"table":"enterprise","bulk":true,"count":1000}.  True for such a
+ * payload, with the table and the count (0 when not given). */
+bool listen_parse_bulk(const char *payload, char *table, size_t table_size,
+		       long long *count);
+
 #endif

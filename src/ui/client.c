@@ -356,6 +356,10 @@ static void take_notifications(struct client *cl)
 				    "coalesce(officer_name, '系统'), summary, login FROM gb.v_activity "
 				    "WHERE table_name = $1 AND record_id = $2::bigint "
 				    "ORDER BY id DESC LIMIT 1", 2, params, who_changed, cl);
+		} else if (listen_parse_bulk(payload, table, sizeof(table), &id)) {
+			/* Too many rows to follow one by one: load everything again. */
+			reload_all(cl);
+			client_status(cl, false, "其他工作人员批量修改了 %lld 条记录，已全部刷新", id);
 		}
 		free(payload);
 	}

@@ -320,6 +320,39 @@ static void test_notify(void **state)
 	assert_false(listen_parse_payload("{\"id\":5}", table, sizeof(table), &id));
 }
 
+/* A statement that changes many enterprises sends one payload without an
+ * id (sql 012); the client must recognise it to refresh everything. */
+static void test_bulk_notify(void **state)
+{
+	struct answer a = { 0 };
+	char *payload, table[32];
+	long long count = -1;
+	bool seen = false;
+	PGresult *res = PQexec(admin,
+		"SELECT gb.admin_programme_load_2020(); SELECT gb.admin_sample(20, 3);"
+		"UPDATE gb.enterprise SET contact_name = contact_name || '乙' "
+		"WHERE id IN (SELECT id FROM gb.enterprise ORDER BY id LIMIT 3)");
+
+	assert_int_equal(PQresultStatus(res), PGRES_COMMAND_OK);
+	PQclear(res);
+	listen_send(lc, NULL, "SELECT pg_sleep(0.05)", 0, NULL, on_done, &a);
+	wait_for(&a);
+	answer_clear(&a);
+	for (int i = 0; i < 100 && !seen; i++) {
+		while (!seen && (payload = listen_next_payload(lc)) != NULL) {
+			seen = listen_parse_bulk(payload, table, sizeof(table), &count);
+			free(payload);
+		}
+		poll(NULL, 0, 10);
+		listen_poll(lc);
+	}
+	assert_true(seen);
+	assert_string_equal(table, "enterprise");
+	assert_int_equal(count, 3);
+	assert_false(listen_parse_bulk("{\"table\":\"enterprise\",\"id\":5,\"version\":2}",
+				       table, sizeof(table), &count));
+}
+
 /* The backend is killed: the statement fails, the connection comes back
  * with LISTEN again, and both events are reported. */
 static void test_reconnect(void **state)
@@ -372,6 +405,7 @@ int main(void)
 		cmocka_unit_test(test_errors_and_order),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_notify),
+		cmocka_unit_test(test_bulk_notify),
 		cmocka_unit_test(test_reconnect),
 	};
 
