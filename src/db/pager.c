@@ -130,7 +130,16 @@ static void add_where(const struct pager *p, struct sbuf *b, struct pager_query 
 static void add_search(const struct pager *p, struct sbuf *b, struct pager_query *q,
 		       const char *text)
 {
-	char *pat = pager_like_pattern(text ? text : "");
+	const char *f = p->spec->search_sql;
+	const char *pct = f ? strstr(f, "%s") : NULL;
+	char *pat;
+
+	if (pct != NULL) {
+		add_param(q, text ? text : "");
+		sb_add(b, " AND (%.*s$%d%s)", (int)(pct - f), f, q->nparams, pct + 2);
+		return;
+	}
+	pat = pager_like_pattern(text ? text : "");
 
 	add_param(q, pat);
 	free(pat);

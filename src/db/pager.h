@@ -24,6 +24,10 @@ struct pager_spec {
 	int ncols;
 	const char *const *search;	/* columns searched with ILIKE (may be NULL) */
 	int nsearch;
+	/* Instead of the ILIKE columns: a condition with "%s" where the raw
+	 * search text goes as a parameter, for a search the server can serve
+	 * from an index (e.g. gb.enterprise_search under row security). */
+	const char *search_sql;
 	const char *where;	/* fixed condition, or NULL */
 	int page_rows;		/* rows per fetch */
 	int max_rows;		/* rows kept in the window */

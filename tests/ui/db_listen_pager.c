@@ -320,6 +320,36 @@ static void test_notify(void **state)
 	assert_false(listen_parse_payload("{\"id\":5}", table, sizeof(table), &id));
 }
 
+/* A search condition given as SQL gets the raw text (no %…% pattern) as a
+ * parameter: the enterprise panel searches through gb.enterprise_search. */
+static void test_search_sql(void **state)
+{
+	static const struct pager_spec sspec = {
+		.from = "public.t_pager", .id = "id", .cols = cols, .ncols = 2,
+		.search = search, .nsearch = 1,
+		.search_sql = "id IN (SELECT i FROM generate_series(1, 2500) i "
+			      "WHERE '公司' || lpad(i::text, 5, '0') = right(%s, 7))",
+		.page_rows = 100, .max_rows = 300,
+	};
+	struct pager p;
+	struct pager_query q;
+	struct db_error err = { 0 };
+	PGresult *res;
+
+	pager_init(&p, &sspec, 0);
+	pager_build(&p, PAGER_FIND, -1, "王公司00042", &q);
+	assert_non_null(strstr(q.sql, "generate_series"));
+	assert_null(strstr(q.sql, "ILIKE"));
+	assert_string_equal(q.params[0], "王公司00042");
+	res = db_exec(admin, q.sql, q.nparams, (const char *const *)q.params, &err);
+	assert_non_null(res);
+	assert_true(PQntuples(res) > 0);
+	assert_string_equal(PQgetvalue(res, 0, 0), "王公司00042");
+	PQclear(res);
+	pager_query_clear(&q);
+	pager_clear(&p);
+}
+
 /* A statement that changes many enterprises sends one payload without an
  * id (sql 012); the client must recognise it to refresh everything. */
 static void test_bulk_notify(void **state)
@@ -406,6 +436,7 @@ int main(void)
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_notify),
 		cmocka_unit_test(test_bulk_notify),
+		cmocka_unit_test(test_search_sql),
 		cmocka_unit_test(test_reconnect),
 	};
 
