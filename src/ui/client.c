@@ -30,7 +30,7 @@ static const char *const global_help[] = {
 	"Y\t切换计划年度",
 	"r\t刷新",
 	"? / F1\t本帮助",
-	"q / Esc\t返回（在面板上：退出）",
+	"q / Esc\t返回（在面板上不退出）",
 	"Q / F10\t退出",
 	"Ctrl-L\t重画屏幕",
 	"",
@@ -256,8 +256,10 @@ static void panel_global_key(struct client *cl, int ret, wint_t ch)
 		client_show_panel(cl, (cl->active + CLIENT_PANELS - 1) % CLIENT_PANELS);
 	else if ((ret == OK && ch == '?') || (ret == KEY_CODE_YES && ch == KEY_F(1)))
 		show_help(cl, p);
-	else if (ret == OK && (ch == 'q' || ch == 'Q' || ch == 27))
+	else if (ret == OK && ch == 'Q')
 		cl->quit = true;
+	else if (ret == OK && (ch == 'q' || ch == 27))
+		client_status(cl, false, "按 Q 退出");
 	else if (ret == OK && ch == ':')
 		panels_open_lookup(cl);
 	else if (ret == OK && ch == 'Y')

@@ -225,6 +225,19 @@ ok $? "the district's status line says who changed what, without a key"
 for i in 1 2 3 4 5 6 7 8; do keys D l; done
 wait_for D "测试精密.*周九"; ok $? "and the list row holds the new value (scrolled right to the column)"
 
+# On a panel q and Esc go back, never out: e opens the form, Esc twice
+# leaves it and stays; only Q quits.
+keys D e
+wait_for D "编辑企业"
+keys D Escape
+wait_gone D "编辑企业"; ok $? "Esc leaves an unchanged form at once"
+keys D Escape
+wait_for D "按 Q 退出"; ok $? "a second Esc on the panel says Q quits"
+keys D q
+sleep 0.2
+kill -0 "$(client_pid D)" 2>/dev/null; ok $? "and neither Esc nor q ended the client"
+wait_for D "名称\\^"; ok $? "the list is still there"
+
 keys D Q
 keys C Q
 is "$(wait_exit D)" 0 "district client quits with status 0"
