@@ -243,6 +243,32 @@ static void open_year_menu(struct client *cl)
 	client_push(cl, m);
 }
 
+/* The answer to "放弃修改并退出？". */
+static void quit_answered(struct client *cl, void *ctx, bool yes)
+{
+	if (yes)
+		cl->quit = true;
+	else
+		client_status(cl, false, "未退出，继续编辑");
+}
+
+/* Q / F10: quit, but ask first when a form holds unsaved typed text. */
+static void request_quit(struct client *cl)
+{
+	for (int i = 0; i < cl->nmodal; i++) {
+		struct screen *m = cl->modal[i];
+
+		if (m->ops->dirty && m->ops->dirty(m)) {
+			client_push(cl, dialog_ask(cl, "放弃修改并退出？",
+						   "有尚未保存的修改。\n\n"
+						   "按 y 放弃修改并退出，按 n 或 Esc 继续编辑",
+						   "y 放弃并退出  n/Esc 继续编辑", quit_answered, NULL));
+			return;
+		}
+	}
+	cl->quit = true;
+}
+
 /* Keys that mean the same on every panel. */
 static void panel_global_key(struct client *cl, int ret, wint_t ch)
 {
@@ -257,7 +283,7 @@ static void panel_global_key(struct client *cl, int ret, wint_t ch)
 	else if ((ret == OK && ch == '?') || (ret == KEY_CODE_YES && ch == KEY_F(1)))
 		show_help(cl, p);
 	else if (ret == OK && ch == 'Q')
-		cl->quit = true;
+		request_quit(cl);
 	else if (ret == OK && (ch == 'q' || ch == 27))
 		client_status(cl, false, "按 Q 退出");
 	else if (ret == OK && ch == ':')
@@ -287,7 +313,8 @@ static void leave_to_panel(struct client *cl, int i)
 static void handle_key(struct client *cl, int ret, wint_t ch)
 {
 	if ((ret == KEY_CODE_YES && ch == KEY_F(10)) || (ret == OK && ch == 3)) {
-		cl->quit = true;
+		request_quit(cl);
+		pop_closed(cl);
 		return;
 	}
 	if (ret == OK && ch == 12) {	/* Ctrl-L */
@@ -312,15 +339,13 @@ static void handle_key(struct client *cl, int ret, wint_t ch)
 			show_help(cl, m);
 		else if (ret == OK && ch >= '1' && ch <= '6')
 			leave_to_panel(cl, (int)(ch - '1'));
+		else if (ret == OK && ch == 'Q')
+			request_quit(cl);
 		pop_closed(cl);
 		return;
 	}
-	if (!cl->panels[cl->active]->ops->key(cl->panels[cl->active], ret, ch)) {
-		if (ret == OK && ch == 'Q')
-			cl->quit = true;
-		else
-			panel_global_key(cl, ret, ch);
-	}
+	if (!cl->panels[cl->active]->ops->key(cl->panels[cl->active], ret, ch))
+		panel_global_key(cl, ret, ch);
 	pop_closed(cl);
 }
 

@@ -174,17 +174,25 @@ struct screen *dialog_message(struct client *cl, const char *title, const char *
 	return &m->s;
 }
 
+struct screen *dialog_ask(struct client *cl, const char *title, const char *text,
+			  const char *keys, dialog_confirm_fn fn, void *ctx)
+{
+	struct message *m = (struct message *)dialog_message(cl, title, text);
+
+	m->s.keys = keys;
+	m->confirm = fn;
+	m->ctx = ctx;
+	return &m->s;
+}
+
 struct screen *dialog_confirm(struct client *cl, const char *title, const char *text,
 			      dialog_confirm_fn fn, void *ctx)
 {
 	char *t = xasprintf("%s\n\n按 y 确定执行，按 n 或 Esc 取消", text);
-	struct message *m = (struct message *)dialog_message(cl, title, t);
+	struct screen *s = dialog_ask(cl, title, t, "y 确定执行  n/Esc 取消", fn, ctx);
 
 	free(t);
-	m->s.keys = "y 确定执行  n/Esc 取消";
-	m->confirm = fn;
-	m->ctx = ctx;
-	return &m->s;
+	return s;
 }
 
 /* ---- menu ---- */

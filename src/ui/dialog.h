@@ -25,6 +25,11 @@ struct screen *dialog_message(struct client *cl, const char *title, const char *
 struct screen *dialog_confirm(struct client *cl, const char *title, const char *text,
 			      dialog_confirm_fn fn, void *ctx);
 
+/* A question with its own answer keys shown in the keys line, e.g. "y 放弃
+ * n/Esc 继续编辑": y runs fn with true; n, q or Esc with false. */
+struct screen *dialog_ask(struct client *cl, const char *title, const char *text,
+			  const char *keys, dialog_confirm_fn fn, void *ctx);
+
 /* A menu; add items, or load them from sql returning (value, label). */
 struct screen *dialog_menu(struct client *cl, const char *title, dialog_pick_fn fn, void *ctx);
 void dialog_menu_add(struct screen *menu, const char *value, const char *label);

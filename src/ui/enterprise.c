@@ -620,14 +620,43 @@ static void edit_draw(struct screen *s, WINDOW *w, int y, int x, int h, int widt
 	}
 }
 
+/* The answer to "放弃修改？": only a yes throws the typed text away. */
+static void edit_discard_answered(struct client *cl, void *ctx, bool yes)
+{
+	struct edit *e = ctx;
+
+	if (yes) {
+		e->s.closed = true;
+		client_status(cl, false, "已放弃修改");
+	} else {
+		client_status(cl, false, "继续编辑");
+	}
+}
+
+static bool edit_dirty(struct screen *s)
+{
+	struct edit *e = (struct edit *)s;
+
+	return e->loaded && form_dirty(&e->form);
+}
+
 static bool edit_key(struct screen *s, int ret, wint_t ch)
 {
 	struct edit *e = (struct edit *)s;
 
 	switch (form_key(&e->form, ret, ch)) {
 	case FORM_CANCEL:
+		/* Typed text is never thrown away without asking. */
+		if (edit_dirty(s)) {
+			client_push(s->cl, dialog_ask(s->cl, "放弃修改？",
+						      "表单里有尚未保存的修改。\n\n"
+						      "按 y 放弃修改并返回，按 n 或 Esc 继续编辑",
+						      "y 放弃  n/Esc 继续编辑",
+						      edit_discard_answered, e));
+			break;
+		}
 		s->closed = true;
-		client_status(s->cl, false, "未保存，已返回");
+		client_status(s->cl, false, "未修改，已返回");
 		break;
 	case FORM_SUBMIT:
 		if (!e->loaded || e->saving)
@@ -659,7 +688,8 @@ static void edit_destroy(struct screen *s)
 }
 
 static const struct screen_ops edit_ops = {
-	.draw = edit_draw, .key = edit_key, .resize = edit_resize, .destroy = edit_destroy,
+	.draw = edit_draw, .key = edit_key, .resize = edit_resize, .dirty = edit_dirty,
+	.destroy = edit_destroy,
 };
 
 void enterprise_edit(struct client *cl, const char *id, const char *district_id)

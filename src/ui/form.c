@@ -70,6 +70,14 @@ bool form_field_changed(const struct form_field *fl)
 	return changed;
 }
 
+bool form_dirty(const struct form *f)
+{
+	for (int i = 0; i < f->nfields; i++)
+		if (form_field_changed(&f->fields[i]))
+			return true;
+	return false;
+}
+
 void form_set_error(struct form *f, const char *key, const char *msg)
 {
 	struct form_field *fl = form_field(f, key);

@@ -42,6 +42,9 @@ char *form_value(const struct form *f, const char *key);
 /* True when the field's text differs from its initial value. */
 bool form_field_changed(const struct form_field *fl);
 
+/* True when any field differs from its initial value. */
+bool form_dirty(const struct form *f);
+
 void form_set_error(struct form *f, const char *key, const char *msg);
 void form_clear_errors(struct form *f);
 void form_set_message(struct form *f, const char *msg, bool is_error);

@@ -22,6 +22,8 @@ struct screen_ops {
 	void (*changed)(struct screen *s, const char *table, long long id);
 	/* Load everything again (r, reconnect, year switch; may be NULL). */
 	void (*reload)(struct screen *s);
+	/* True while the screen holds typed changes not yet saved (may be NULL). */
+	bool (*dirty)(struct screen *s);
 	/* Free the screen and its data. */
 	void (*destroy)(struct screen *s);
 };

@@ -225,6 +225,34 @@ ok $? "the district's status line says who changed what, without a key"
 for i in 1 2 3 4 5 6 7 8; do keys D l; done
 wait_for D "测试精密.*周九"; ok $? "and the list row holds the new value (scrolled right to the column)"
 
+# Typed text is never thrown away without asking: Esc and F10 on a changed
+# form ask first; n goes back to the form with the text, y discards.
+keys D e
+wait_for D "编辑企业"
+type_text D "未存文字"
+wait_for D "未存文字"
+keys D Escape
+wait_for D "放弃修改？"; ok $? "Esc on a changed form asks before discarding"
+like "$(screen_of D | tail -1)" "y 放弃  n/Esc 继续编辑" "the keys line names both answers"
+keys D n
+wait_gone D "放弃修改？"
+wait_for D "编辑企业"; ok $? "n goes back to the form"
+like "$(screen_of D)" "未存文字" "with the typed text kept"
+keys D F10
+wait_for D "放弃修改并退出？"; ok $? "F10 with a changed form asks too"
+keys D n
+wait_gone D "放弃修改并退出？"
+sleep 0.2
+kill -0 "$(client_pid D)" 2>/dev/null; ok $? "and n does not quit"
+like "$(screen_of D)" "未存文字" "the text is still there"
+keys D Escape
+wait_for D "放弃修改？"
+keys D y
+wait_gone D "编辑企业"; ok $? "y discards and leaves the form"
+wait_for D "已放弃修改"; ok $? "saying so"
+is "$(psql_admin -c "SELECT count(*) FROM gb.enterprise WHERE name LIKE '%未存文字%'")" 0 \
+	"nothing discarded reached the database"
+
 # On a panel q and Esc go back, never out: e opens the form, Esc twice
 # leaves it and stays; only Q quits.
 keys D e
