@@ -342,8 +342,8 @@ static void review_set_keys(struct review *r)
 	char *n = r->no_i >= 0 ? xasprintf("n %s  ", r->labels[r->no_i]) : xstrdup("");
 
 	free(r->keys_text);
-	r->keys_text = xasprintf("%s%sa 全部操作  Space 记录所选行  w 为什么  o 企业  r 刷新  "
-				 "q 返回  ? 帮助", y, n);
+	r->keys_text = xasprintf("%s%s%sw 为什么  o 企业  r 刷新  q 返回  ? 帮助", y, n,
+				 client_may_act(r->s.cl) ? "a 全部操作  Space 记录所选行  " : "");
 	r->s.keys = r->keys_text;
 	free(y);
 	free(n);
@@ -648,7 +648,8 @@ static bool review_key(struct screen *s, int ret, wint_t ch)
 		review_act(r, ch == 'y' ? r->yes_i : r->no_i);
 		return true;
 	case 'a':
-		review_menu(r);
+		if (!client_refuse_act(s->cl))
+			review_menu(r);
 		return true;
 	default:
 		break;
@@ -662,7 +663,10 @@ static bool review_key(struct screen *s, int ret, wint_t ch)
 		if (r->kv.cursor > 0)
 			r->kv.cursor--;
 		return true;
-	case ' ': record_line(r); return true;
+	case ' ':
+		if (!client_refuse_act(s->cl))
+			record_line(r);
+		return true;
 	case 'w': review_why(r); return true;
 	case 'o':
 		if (r->enterprise_id)

@@ -90,6 +90,54 @@ bool client_role_is(const struct client *cl, const char *r)
 	return cl->role != NULL && strcmp(cl->role, r) == 0;
 }
 
+bool client_may_act(const struct client *cl)
+{
+	return !client_role_is(cl, "observer");
+}
+
+bool client_may_edit_enterprise(const struct client *cl)
+{
+	return client_role_is(cl, "city") || client_role_is(cl, "district");
+}
+
+bool client_refuse_act(struct client *cl)
+{
+	if (client_may_act(cl))
+		return false;
+	client_status(cl, true, "观察员只能查看，不能修改");
+	return true;
+}
+
+bool client_refuse_edit_enterprise(struct client *cl)
+{
+	if (client_refuse_act(cl))
+		return true;
+	if (client_may_edit_enterprise(cl))
+		return false;
+	client_status(cl, true, "%s不能修改或新建企业信息（由区镇或市信用办维护）",
+		      cl->role_label);
+	return true;
+}
+
+/* The write keys of the help lines: a (actions), Space where it records,
+ * e where it edits, + (new).  A line is hidden when its key is one of them
+ * and the officer's role may not use it. */
+bool client_help_line_allowed(const struct client *cl, const char *line)
+{
+	const char *tab = strchr(line, '\t');
+	size_t n = tab ? (size_t)(tab - line) : 0;
+	bool edit_line = tab && strstr(tab, "编辑") != NULL;
+
+	if (tab == NULL)
+		return true;
+	if ((n == 1 && line[0] == 'a') || (n == 5 && strncmp(line, "Space", 5) == 0 &&
+					   strstr(tab, "记录") != NULL))
+		return client_may_act(cl);
+	if ((n == 1 && line[0] == 'e' && edit_line) || (n == 1 && line[0] == '+'))
+		return client_may_edit_enterprise(cl);
+	return true;
+}
+
 /* Top bar: year, officer, role and unit, connection state; then the tabs. */
 static void draw_top(struct client *cl)
 {
@@ -184,6 +232,8 @@ static void show_help(struct client *cl, const struct screen *s)
 		const char *const *lines = pass == 0 ? s->help : global_help;
 
 		for (int i = 0; lines && lines[i]; i++) {
+			if (!client_help_line_allowed(cl, lines[i]))
+				continue;
 			char *t = xasprintf("%s%s%s", text, len ? "\n" : "", lines[i]);
 
 			free(text);

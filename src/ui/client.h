@@ -52,4 +52,20 @@ void client_cursor(struct client *cl, int y, int x);
 /* True when the officer's role is r ("city", "district", ...). */
 bool client_role_is(const struct client *cl, const char *r);
 
+/* Whether the officer may run actions and record things: everyone but an
+ * observer (sql/README: the observer reads everything, writes nothing). */
+bool client_may_act(const struct client *cl);
+
+/* Whether the officer may edit or create enterprises: city and district
+ * (sql/README rights; agencies and observers may not). */
+bool client_may_edit_enterprise(const struct client *cl);
+
+/* Answer a key the officer's role may not use, in the status line, before
+ * any form opens.  Returns true when refused. */
+bool client_refuse_act(struct client *cl);
+bool client_refuse_edit_enterprise(struct client *cl);
+
+/* Whether a help line ("key\tdescription") names a key this officer may use. */
+bool client_help_line_allowed(const struct client *cl, const char *line);
+
 #endif

@@ -205,8 +205,14 @@ static bool detail_key(struct screen *s, int ret, wint_t ch)
 		case 'j': d->kv.top++; break;
 		case 'k': d->kv.top--; break;
 		case 'q': case 27: s->closed = true; return true;
-		case 'e': enterprise_edit(s->cl, d->id, NULL); return true;
-		case 'a': enterprise_actions(s->cl, d->id); return true;
+		case 'e':
+			if (!client_refuse_edit_enterprise(s->cl))
+				enterprise_edit(s->cl, d->id, NULL);
+			return true;
+		case 'a':
+			if (!client_refuse_act(s->cl))
+				enterprise_actions(s->cl, d->id);
+			return true;
 		case 'r': detail_reload(s); return true;
 		default: return false;
 		}
@@ -250,7 +256,10 @@ void enterprise_open(struct client *cl, const char *id)
 
 	d->s.ops = &detail_ops;
 	d->s.cl = cl;
-	d->s.keys = "左/右 标签  上/下 滚动  e 编辑  a 操作  r 刷新  q 返回  ? 帮助";
+	d->s.keys = !client_may_act(cl) ? "左/右 标签  上/下 滚动  r 刷新  q 返回  ? 帮助" :
+		    !client_may_edit_enterprise(cl) ?
+		    "左/右 标签  上/下 滚动  a 操作  r 刷新  q 返回  ? 帮助" :
+		    "左/右 标签  上/下 滚动  e 编辑  a 操作  r 刷新  q 返回  ? 帮助";
 	d->s.help = detail_help;
 	d->s.modal_full = true;
 	d->id = xstrdup(id);

@@ -149,15 +149,18 @@ static bool ent_key(struct listview *lv, int ret, wint_t ch)
 	if (ret != OK)
 		return false;
 	if (ch == 'e' && r >= 0) {
-		enterprise_edit(cl, lv->pager.rows[r].id, NULL);
+		if (!client_refuse_edit_enterprise(cl))
+			enterprise_edit(cl, lv->pager.rows[r].id, NULL);
 		return true;
 	}
 	if (ch == 'a' && r >= 0) {
-		enterprise_actions(cl, lv->pager.rows[r].id);
+		if (!client_refuse_act(cl))
+			enterprise_actions(cl, lv->pager.rows[r].id);
 		return true;
 	}
 	if (ch == '+') {
-		if (cl->district_id) {
+		if (client_refuse_edit_enterprise(cl)) {
+		} else if (cl->district_id) {
 			enterprise_edit(cl, NULL, cl->district_id);
 		} else {
 			struct screen *m = dialog_menu(cl, "新建企业：选择区镇", new_in_district, NULL);
@@ -291,7 +294,9 @@ static bool queue_key(struct listview *lv, int ret, wint_t ch)
 		return true;
 	}
 	if (ret == OK && ch == 'a') {
-		if (lv->nmarks > 0)
+		if (client_refuse_act(lv->s.cl))
+			;
+		else if (lv->nmarks > 0)
 			queue_batch(lv);
 		else if (r >= 0)
 			casework_actions(lv->s.cl, listview_cell(lv, r, Q_KINDCODE),
@@ -346,7 +351,10 @@ static const char *const demo_search[] = { "enterprise_name", "uscc" };
 static const char *const demo_tables[] = { "demo_case", "enterprise", NULL };
 static const char *const demo_help[] = {
 	"苏州市级和江苏省级示范案件：状态、公示截止日期、监管整改期限",
-	"Enter 打开案件（资格、操作）\te 打开企业  a 操作  / 搜索  s 排序",
+	"Enter\t打开案件（资格、操作）",
+	"e\t打开企业",
+	"a\t操作",
+	"/  s\t搜索、排序",
 	NULL,
 };
 
@@ -365,7 +373,8 @@ static bool demo_key(struct listview *lv, int ret, wint_t ch)
 		return true;
 	}
 	if (ret == OK && ch == 'a') {
-		casework_actions(lv->s.cl, "demo", lv->pager.rows[r].id);
+		if (!client_refuse_act(lv->s.cl))
+			casework_actions(lv->s.cl, "demo", lv->pager.rows[r].id);
 		return true;
 	}
 	return false;
@@ -554,5 +563,13 @@ void panels_create(struct client *cl)
 	cl->panels[3] = &listview_new(cl, &demo_spec)->s;
 	cl->panels[4] = &listview_new(cl, &agency_spec)->s;
 	cl->panels[5] = &listview_new(cl, &act_spec)->s;
+	/* The keys line offers only what the officer's role may do. */
+	if (!client_may_act(cl)) {
+		cl->panels[1]->keys = "Enter 打开  / 搜索  n/N  f 筛选  s 排序  ? 帮助  Q 退出";
+		cl->panels[2]->keys = "Enter 查看  / 搜索  s 排序  r 刷新  ? 帮助  Q 退出";
+		cl->panels[3]->keys = "Enter 案件  e 企业  / 搜索  s 排序  ? 帮助  Q 退出";
+	} else if (!client_may_edit_enterprise(cl)) {
+		cl->panels[1]->keys = "Enter 打开  / 搜索  n/N  f 筛选  s 排序  a 操作  ? 帮助  Q 退出";
+	}
 	cl->active = 0;	/* shown (and loaded) by the caller */
 }

@@ -13,6 +13,7 @@ db=$PGDATABASE
 city=${db}_city
 zp=${db}_zp
 nobody=${db}_nobody
+obs=${db}_obs
 cleanup() {
 	e2e_cleanup
 	psql_admin -d postgres -c "DROP ROLE IF EXISTS \"$nobody\"" >/dev/null 2>&1
@@ -272,4 +273,37 @@ is "$(wait_exit D)" 0 "district client quits with status 0"
 is "$(wait_exit C)" 0 "city client quits with status 0"
 clean_stderr D; ok $? "no sanitizer report from the district client"
 clean_stderr C; ok $? "no sanitizer report from the city client"
+
+# The observer reads everything and writes nothing: the write keys are not
+# offered, and pressing them says so instead of opening a form.
+psql_admin -c "SELECT gb.admin_officer_add('$obs', 'observer', NULL, NULL, '钱观察')" >/dev/null
+start_client O "$obs"
+wait_for O "钱观察.*已连接"; ok $? "the observer's client starts"
+keys O 2
+wait_for O "测试精密（昆山）有限公司"; ok $? "the observer sees the enterprises"
+unlike "$(screen_of O | tail -1)" "e 编辑|\\+ 新建|a 操作" "the keys line offers no e, + or a"
+like "$(screen_of O | tail -1)" "Enter 打开" "but still the reading keys"
+keys O e
+wait_for O "观察员只能查看，不能修改"; ok $? "e answers that the observer only reads"
+unlike "$(screen_of O)" "编辑企业" "and opens no form"
+keys O +
+sleep 0.2
+unlike "$(screen_of O)" "新建企业" "+ opens no form either"
+keys O a
+sleep 0.2
+unlike "$(screen_of O)" "为什么（不）能申请|登记本年度" "nor does a open the actions"
+keys O '?'
+wait_for O "帮助"
+unlike "$(screen_of O)" "编辑企业|新建企业|可做的操作" "help leaves out the keys the observer may not use"
+keys O q
+keys O Enter
+wait_for O "基本信息"
+unlike "$(screen_of O | tail -1)" "e 编辑|a 操作" "the enterprise screen offers no e or a"
+keys O e
+sleep 0.2
+unlike "$(screen_of O)" "编辑企业" "and e there opens no form"
+keys O q
+keys O Q
+is "$(wait_exit O)" 0 "the observer's client quits with status 0"
+clean_stderr O; ok $? "no sanitizer report from the observer's client"
 done_testing
