@@ -59,12 +59,62 @@ struct message {
 	bool answered;
 };
 
+/* Lay out the message in iw columns: each text line wrapped by display
+ * width, a "key\tdescription" line with its description wrapped in the
+ * second column.  Draws the screen lines [top, top + ih) at iy, ix (none
+ * when w is NULL); returns how many screen lines the message takes. */
+static int message_layout(const struct message *m, int keyw, int iw, WINDOW *w, int iy,
+			  int ix, int ih)
+{
+	int n = 0;
+
+	for (int i = 0; i < m->nlines; i++) {
+		const char *l = m->lines[i], *tab = strchr(l, '\t');
+		bool two = tab != NULL && keyw * 2 <= iw;
+		/* Too narrow for two columns: the key, two spaces, the description. */
+		char *joined = tab != NULL && !two ?
+			       xasprintf("%.*s  %s", (int)(tab - l), l, tab + 1) : NULL;
+		const char *t = two ? tab + 1 : joined ? joined : l;
+		int col = two ? keyw + 2 : 0;
+		size_t left = strlen(t);
+		bool first = true;
+
+		do {
+			size_t piece = draw_wrap_piece(t, left, (size_t)(iw - col));
+			int row = n - m->top;
+
+			if (w != NULL && row >= 0 && row < ih) {
+				if (two && first) {
+					char *k = xstrndup(l, (size_t)(tab - l));
+
+					draw_text(w, iy + row, ix, k, 0, (size_t)keyw, A_BOLD);
+					free(k);
+				}
+				char *p = xstrndup(t, piece);
+
+				draw_text(w, iy + row, ix + col, p, 0, (size_t)(iw - col),
+					  term_theme.normal);
+				free(p);
+			}
+			n++;
+			first = false;
+			t += piece;
+			left -= piece;
+			/* A line that goes on starts without the space it broke at. */
+			if (left > 0 && *t == ' ') {
+				t++;
+				left--;
+			}
+		} while (left > 0);
+		free(joined);
+	}
+	return n;
+}
+
 static void message_draw(struct screen *s, WINDOW *w, int y, int x, int h, int width)
 {
 	struct message *m = (struct message *)s;
-	int wide = 20, iy, ix, ih, iw;
-
-	int keyw = 0;
+	int wide = 20, iy, ix, ih, iw, keyw = 0, n;
 
 	/* Lines "key\tdescription" are set in two columns. */
 	for (int i = 0; i < m->nlines; i++) {
@@ -82,24 +132,23 @@ static void message_draw(struct screen *s, WINDOW *w, int y, int x, int h, int w
 		if (c > wide)
 			wide = c;
 	}
-	dialog_frame(w, y, x, h, width, m->nlines + 2, wide + 4, m->title, &iy, &ix, &ih, &iw);
-	if (m->top > m->nlines - ih)
-		m->top = m->nlines - ih;
+	/* Wider than the screen: wrap to the screen, never cut at the border. */
+	if (wide + 4 > width)
+		wide = width - 4;
+	if (wide < 1)
+		return;
+	n = message_layout(m, keyw, wide, NULL, 0, 0, 0);
+	dialog_frame(w, y, x, h, width, n + 2, wide + 4, m->title, &iy, &ix, &ih, &iw);
+	if (m->top > n - ih)
+		m->top = n - ih;
 	if (m->top < 0)
 		m->top = 0;
-	for (int i = 0; i < ih && m->top + i < m->nlines; i++) {
-		const char *l = m->lines[m->top + i], *tab = strchr(l, '\t');
-
-		if (tab == NULL || keyw + 2 >= iw) {
-			draw_text(w, iy + i, ix, l, 0, (size_t)iw, term_theme.normal);
-			continue;
-		}
-		char *k = xstrndup(l, (size_t)(tab - l));
-
-		draw_text(w, iy + i, ix, k, 0, (size_t)keyw, A_BOLD);
-		draw_text(w, iy + i, ix + keyw + 2, tab + 1, 0, (size_t)(iw - keyw - 2), term_theme.normal);
-		free(k);
-	}
+	message_layout(m, keyw, iw, w, iy, ix, ih);
+	/* More above or below: say so on the frame. */
+	if (m->top > 0)
+		draw_text(w, iy - 1, ix + iw - 2, "↑", 0, 2, A_BOLD);
+	if (m->top + ih < n)
+		draw_text(w, iy + ih, ix + iw - 2, "↓", 0, 2, A_BOLD);
 }
 
 /* A question takes only y (yes) or n/q/Esc (no): Enter does not confirm,

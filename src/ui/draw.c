@@ -96,3 +96,32 @@ size_t draw_cols(const char *s)
 {
 	return width_str_cols(s ? s : "");
 }
+
+/* True for a byte inside a Latin word (no line break wanted there). */
+static bool word_byte(char c)
+{
+	return (unsigned char)c < 0x80 && c != ' ' && c != '\t';
+}
+
+size_t draw_wrap_piece(const char *s, size_t len, size_t cols)
+{
+	struct width_slice sl;
+	size_t n;
+
+	width_fit_n(s, len, 0, cols, &sl);
+	n = sl.len_bytes;
+	if (n == 0) {
+		size_t c;
+
+		return width_cluster(s, len, &c);
+	}
+	if (n < len && word_byte(s[n - 1]) && word_byte(s[n])) {
+		size_t p = n;
+
+		while (p > 0 && s[p - 1] != ' ')
+			p--;
+		if (p > 0)
+			n = p;
+	}
+	return n;
+}

@@ -27,6 +27,12 @@ void draw_fill(WINDOW *w, int y, int x, int n, attr_t attr);
 /* A whole line of width cols: s from the left, the rest spaces. */
 void draw_line(WINDOW *w, int y, int x, int cols, const char *s, attr_t attr);
 
+/* Bytes of the first piece of s (len bytes) that fits in cols columns, for
+ * wrapping text onto lines: a double-width character or a cluster is never
+ * split, a Latin word is not cut when a space before it can end the line,
+ * and at least one cluster is taken so that wrapping always advances. */
+size_t draw_wrap_piece(const char *s, size_t len, size_t cols);
+
 /* Columns s takes on screen once escaped. */
 size_t draw_cols(const char *s);
 

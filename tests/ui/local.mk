@@ -32,3 +32,9 @@ tests_ui_db_listen_pager_LDADD = $(TEST_DB_LIBS)
 TESTS += tests/ui/e2e_workflow.sh tests/ui/e2e_restart.sh tests/ui/e2e_batch.sh
 EXTRA_DIST += tests/ui/e2e_lib.sh tests/ui/e2e_workflow.sh tests/ui/e2e_restart.sh \
 	tests/ui/e2e_batch.sh
+
+check_PROGRAMS += tests/ui/test_dialog
+TESTS += tests/ui/test_dialog
+tests_ui_test_dialog_SOURCES = tests/ui/test_dialog.c tests/ui/screen_util.c tests/ui/screen_util.h
+tests_ui_test_dialog_CFLAGS = $(TEST_UI_CFLAGS)
+tests_ui_test_dialog_LDADD = $(TEST_UI_LIBS)

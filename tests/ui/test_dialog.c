@@ -1,0 +1,181 @@
+/* Message dialogs wrap their text by display width instead of cutting it at
+ * the border: every character of a long refusal shows, a double-width
+ * character is never split, "key<TAB>description" lines wrap in their second
+ * column, and a message taller than the screen scrolls to its end. */
+#include "config.h"
+
+#include <locale.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/xalloc.h"
+#include "screen_util.h"
+#include "ui/client.h"
+#include "ui/dialog.h"
+#include "ui/draw.h"
+#include "ui/term.h"
+
+/* A refusal as the database words it: long, Chinese with ASCII figures. */
+static const char refusal[] =
+	"保存被拒绝：统一社会信用代码 91320583MA1XXXXXXX 的校验码应为 7，"
+	"输入的是 X；请核对营业执照上的代码后重新输入（GB003 以外的规则同样适用）。"
+	"该企业已由张浦镇于 2020-03-01 登记，不能重复新建。";
+
+/* Every character drawn, rows joined, without spaces and the ASCII frame. */
+static char *drawn_text(void)
+{
+	char *all = xstrdup("");
+
+	for (int y = 0; y < LINES; y++) {
+		char *r = screen_row(y);
+		char *t = xasprintf("%s%s", all, r);
+
+		assert_int_equal(screen_cols(r), COLS);	/* nothing split, nothing past the edge */
+		free(r);
+		free(all);
+		all = t;
+	}
+	char *o = all;
+
+	for (const char *p = all; *p; p++)
+		if (*p != ' ' && *p != '|' && *p != '-')
+			*o++ = *p;
+	*o = '\0';
+	return all;
+}
+
+/* The text as drawn_text() reads it back: no spaces, no '-' (the frame's). */
+static char *without_spaces(const char *s)
+{
+	char *c = xstrdup(s), *o = c;
+
+	for (const char *p = s; *p; p++)
+		if (*p != ' ' && *p != '-')
+			*o++ = *p;
+	*o = '\0';
+	return c;
+}
+
+static void draw(struct screen *s)
+{
+	erase();
+	s->ops->draw(s, stdscr, 0, 0, LINES, COLS);
+}
+
+static void test_long_message_wraps(void **state)
+{
+	struct client cl = { 0 };
+	struct screen *s;
+	char *got, *want, *body;
+
+	for (int cols = 40; cols <= 61; cols += 7) {	/* odd and even widths */
+		screen_open(24, cols);
+		term_theme.ascii = true;
+		s = dialog_message(&cl, "保存失败", refusal);
+		draw(s);
+		got = drawn_text();
+		body = without_spaces(refusal);
+		want = xasprintf("保存失败%s", body);
+		/* The whole text shows, in order: nothing was cut at the border. */
+		assert_string_equal(got, want);
+		free(got);
+		free(want);
+		free(body);
+		s->ops->destroy(s);
+		screen_close();
+	}
+}
+
+static void test_help_lines_wrap_in_second_column(void **state)
+{
+	struct client cl = { 0 };
+	struct screen *s;
+	int y0 = -1, desc_x = -1, y1 = -1;
+
+	screen_open(20, 40);
+	term_theme.ascii = true;
+	s = dialog_message(&cl, "帮助", "a\t可做的操作：申请贯标、提交、审核、验收以及“为什么不能”的数据库说明\n"
+			   "r\t刷新");
+	draw(s);
+	for (int y = 0; y < LINES; y++) {
+		if (screen_find(y, "可做的操作") >= 0) {
+			y0 = y;
+			desc_x = screen_find(y, "可做的操作");
+		}
+		if (screen_find(y, "明") >= 0)	/* the last character */
+			y1 = y;
+	}
+	assert_true(y0 >= 0);
+	assert_true(y1 > y0);	/* the description went on below */
+	/* Continuation lines start in the description column, the key column blank. */
+	for (int y = y0 + 1; y <= y1; y++) {
+		char *r = screen_row(y);
+		int x = screen_find(y, "|");
+
+		assert_true(x >= 0);
+		for (int c = x + 1; c < desc_x; c++)
+			assert_int_equal(r[c], ' ');
+		assert_true(r[desc_x] != ' ');
+		free(r);
+	}
+	s->ops->destroy(s);
+	screen_close();
+}
+
+static void test_tall_message_scrolls_to_end(void **state)
+{
+	struct client cl = { 0 };
+	struct screen *s;
+	char *text = xasprintf("%s\n%s\n%s\n结尾一行", refusal, refusal, refusal);
+	bool end_seen = false;
+
+	screen_open(8, 30);
+	term_theme.ascii = true;
+	s = dialog_message(&cl, "说明", text);
+	draw(s);
+	for (int y = 0; y < LINES; y++)
+		assert_true(screen_find(y, "结尾一行") < 0);
+	/* Down pages on to the end, which then shows. */
+	for (int i = 0; i < 10 && !end_seen; i++) {
+		s->ops->key(s, KEY_CODE_YES, KEY_NPAGE);
+		draw(s);
+		for (int y = 0; y < LINES; y++)
+			end_seen |= screen_find(y, "结尾一行") >= 0;
+	}
+	assert_true(end_seen);
+	assert_false(s->closed);
+	s->ops->destroy(s);
+	free(text);
+	screen_close();
+}
+
+static void test_wrap_piece_never_splits_wide(void **state)
+{
+	const char *s = "甲乙丙丁戊";
+
+	/* 5 columns hold two double-width characters, never two and a half. */
+	assert_int_equal(draw_wrap_piece(s, strlen(s), 5), 6);
+	/* Too narrow for one: still one character, so wrapping advances. */
+	assert_int_equal(draw_wrap_piece(s, strlen(s), 1), 3);
+	/* A Latin word is not cut when a space can end the line. */
+	assert_int_equal(draw_wrap_piece("abc defgh", 9, 6), 4);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_long_message_wraps),
+		cmocka_unit_test(test_help_lines_wrap_in_second_column),
+		cmocka_unit_test(test_tall_message_scrolls_to_end),
+		cmocka_unit_test(test_wrap_piece_never_splits_wide),
+	};
+
+	setlocale(LC_ALL, "");
+	return cmocka_run_group_tests_name("ui dialog", tests, NULL, NULL);
+}
