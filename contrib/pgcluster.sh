@@ -154,10 +154,15 @@ cmd_stop() {
 }
 
 cmd_destroy() {
-	local dir=$1
+	local dir=$1 real
 	[ -d "$dir" ] || return 0
 	cmd_stop "$dir" immediate
-	rm -rf -- "$dir"
+	# quickstart.sh's folder may be a link to /var/lib/guanbiao: remove
+	# what it points to as well as the link.
+	real=$(cd "$dir" && pwd -P)
+	rm -rf -- "$real"
+	[ -L "$dir" ] && rm -f -- "$dir"
+	return 0
 }
 
 cmd_env() {

@@ -4,7 +4,8 @@
 . "$top_srcdir/tests/tap.sh"
 pgc="$top_srcdir/contrib/pgcluster.sh"
 dir=$(mktemp -d "${TMPDIR:-/tmp}/gbpgc.XXXXXX")
-trap '"$pgc" destroy "$dir" >/dev/null 2>&1; rm -rf "$dir"' EXIT
+real=
+trap '"$pgc" destroy "$dir" >/dev/null 2>&1; rm -rf "$dir" ${real:+"$real"}' EXIT
 
 "$pgc" start "$dir" --auth trust --fast >/dev/null 2>&1
 ok $? "start creates and starts a cluster"
@@ -34,5 +35,12 @@ ok $? "it starts again"
 is "$(cat "$dir/port")" "$port" "a restarted cluster keeps its port"
 "$pgc" destroy "$dir"
 [ ! -e "$dir" ]; ok $? "destroy removes the folder"
+# A cluster reached through a link (quickstart as root): both go.
+real=$(mktemp -d "${TMPDIR:-/tmp}/gbpgc.XXXXXX")
+ln -s "$real" "$dir"
+"$pgc" start "$dir" --auth trust --fast >/dev/null 2>&1
+ok $? "a cluster starts in a linked folder"
+"$pgc" destroy "$dir"
+[ ! -e "$dir" ] && [ ! -L "$dir" ] && [ ! -e "$real" ]; ok $? "destroy removes the link and the folder it points to"
 [ -z "$(pgrep -f "postgres.*$dir" || true)" ]; ok $? "no server process is left"
 done_testing
