@@ -97,8 +97,10 @@ static attr_t progress_row_attr(void *ctx, int row)
 	return row == p->nrows - 1 ? A_BOLD : term_theme.normal;
 }
 
-/* The 合计 row: sums of every count, completion from the sums. */
-static void add_total(struct progress *p)
+/* The 合计 row: sums of every count, completion from the sums.  The
+ * 示范 figure is city-wide (districts have none): city_demo is the
+ * programme's, used when the districts' figures add up to nothing. */
+static void add_total(struct progress *p, const char *city_demo)
 {
 	long long sum[P_NCOLS] = { 0 };
 	int r = p->nrows;
@@ -113,6 +115,10 @@ static void add_total(struct progress *p)
 	free(p->rows[r][P_PCT]);
 	p->rows[r][P_PCT] = xasprintf("%.1f", sum[P_QUOTA] > 0 ?
 				      100.0 * (double)sum[P_PASSED] / (double)sum[P_QUOTA] : 0.0);
+	if (sum[P_DQUOTA] == 0 && city_demo != NULL) {
+		free(p->rows[r][P_DQUOTA]);
+		p->rows[r][P_DQUOTA] = xstrdup(city_demo);
+	}
 	p->rows[r][P_ID] = xstrdup("");
 	p->nrows = r + 1;
 }
@@ -132,9 +138,11 @@ static void progress_loaded(void *ctx, const PGresult *res, const struct db_erro
 	p->rows = xcalloc((size_t)n + 1, sizeof(*p->rows));
 	for (int r = 0; r < n; r++)
 		for (int c = 0; c < P_NFIELDS; c++)
-			p->rows[r][c] = xstrdup(PQgetisnull(res, r, c) ? "0" : PQgetvalue(res, r, c));
+			/* A district without its own 示范 figure shows none, not 0. */
+			p->rows[r][c] = xstrdup(!PQgetisnull(res, r, c) ? PQgetvalue(res, r, c) :
+						c == P_DQUOTA ? "" : "0");
 	p->nrows = n;
-	add_total(p);
+	add_total(p, n > 0 && !PQgetisnull(res, 0, P_NFIELDS) ? PQgetvalue(res, 0, P_NFIELDS) : NULL);
 	p->table.nrows = p->nrows;
 }
 
@@ -161,7 +169,8 @@ static void progress_reload(struct screen *s)
 	listen_send(s->cl->db, s,
 		    "SELECT name, quota_gb, applied, enrolled, implementing, acceptance_requested, "
 		    "passed, completion_pct, quota_demo, demo_open, demo_designated, overdue, "
-		    "district_id FROM gb.v_district_progress WHERE year = $1::int "
+		    "district_id, (SELECT py.demo_suzhou_quota FROM gb.programme_year py "
+		    "WHERE py.year = $1::int) FROM gb.v_district_progress WHERE year = $1::int "
 		    "ORDER BY sort_order, district_id", 1, params, progress_loaded, s);
 	listen_send(s->cl->db, s,
 		    "SELECT label, to_char(due_on, 'MM-DD'), days_left FROM gb.v_deadlines "

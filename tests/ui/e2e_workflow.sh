@@ -48,6 +48,8 @@ wait_for D "李区员（区镇·张浦镇）.*已连接"; ok $? "district client
 wait_for C "王市长（市信用办）.*已连接"; ok $? "city client shows its officer"
 like "$(screen_of C)" "2020年度" "the top bar shows the programme year"
 wait_for C "花桥经济开发区 "; ok $? "区镇指标 sizes the district column to fit 花桥经济开发区 at 120 columns"
+like "$(screen_of C | grep '^ *合计')" '% +6 ' "合计 shows the city-wide 示范 figure of the programme (6)"
+like "$(screen_of C | grep '^ *张浦镇')" '% {10,}' "a district without its own 示范 figure shows none, not 0"
 
 # The city officer watches the work queue.
 keys C 3
