@@ -107,36 +107,38 @@ static void add_param(struct pager_query *q, const char *v)
 	q->params[q->nparams++] = xstrdup(v);
 }
 
+/* " AND (fmt)" with value as the next parameter where fmt says "%s"
+ * (fmt as it is when it has none or value is NULL). */
+static void add_cond(struct sbuf *b, struct pager_query *q, const char *fmt, const char *value)
+{
+	const char *pct = strstr(fmt, "%s");
+
+	if (value == NULL || pct == NULL) {
+		sb_add(b, " AND (%s)", fmt);
+		return;
+	}
+	add_param(q, value);
+	sb_add(b, " AND (%.*s$%d%s)", (int)(pct - fmt), fmt, q->nparams, pct + 2);
+}
+
 /* " AND cond" for the fixed and the officer's conditions, values as parameters. */
 static void add_where(const struct pager *p, struct sbuf *b, struct pager_query *q)
 {
 	sb_add(b, " WHERE TRUE");
 	if (p->spec->where != NULL)
 		sb_add(b, " AND (%s)", p->spec->where);
-	for (int i = 0; i < p->nconds; i++) {
-		const char *f = p->conds[i].sql;
-		const char *pct = strstr(f, "%s");
-
-		if (p->conds[i].value == NULL || pct == NULL) {
-			sb_add(b, " AND (%s)", f);
-			continue;
-		}
-		add_param(q, p->conds[i].value);
-		sb_add(b, " AND (%.*s$%d%s)", (int)(pct - f), f, q->nparams, pct + 2);
-	}
+	for (int i = 0; i < p->nconds; i++)
+		add_cond(b, q, p->conds[i].sql, p->conds[i].value);
 }
 
 /* " AND (c1 ILIKE $n OR …)" for the search text. */
 static void add_search(const struct pager *p, struct sbuf *b, struct pager_query *q,
 		       const char *text)
 {
-	const char *f = p->spec->search_sql;
-	const char *pct = f ? strstr(f, "%s") : NULL;
 	char *pat;
 
-	if (pct != NULL) {
-		add_param(q, text ? text : "");
-		sb_add(b, " AND (%.*s$%d%s)", (int)(pct - f), f, q->nparams, pct + 2);
+	if (p->spec->search_sql != NULL) {
+		add_cond(b, q, p->spec->search_sql, text ? text : "");
 		return;
 	}
 	pat = pager_like_pattern(text ? text : "");
