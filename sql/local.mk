@@ -5,4 +5,6 @@ dist_sql_DATA = \
 	sql/005_views.sql sql/006_admin.sql sql/007_sample.sql sql/008_superuser.sql \
 	sql/009_act_lock.sql sql/010_sample_speed.sql sql/011_labels.sql \
 	sql/012_bulk_speed.sql sql/013_search.sql
+# 014: materials validity, state guards, no-op updates, labels, activity index.
+dist_sql_DATA += sql/014_rules.sql
 EXTRA_DIST += sql/README

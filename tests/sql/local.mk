@@ -13,3 +13,8 @@ tests_sql_db_concurrency_LDADD = $(TEST_DB_LIBS)
 # The bulk-speed and search migrations (012, 013).
 TESTS += tests/sql/db_sqlperf.sh
 EXTRA_DIST += tests/sql/db_sqlperf.sh
+
+# 014: materials validity, state guards, no-op updates, labels, queue, peer.
+SQL_TESTS_014 = tests/sql/db_material.sh
+TESTS += $(SQL_TESTS_014)
+EXTRA_DIST += $(SQL_TESTS_014) tests/sql/fixture.sh tests/sql/fixture.sql
