@@ -112,18 +112,38 @@ static bool is_ambiguous(uint32_t cp)
 	return false;
 }
 
-/* wcwidth() is what ncursesw uses; the ambiguous override only widens
- * characters it calls narrow, so combining marks in "A" ranges stay 0. */
-int width_cp_cols(uint32_t cp)
+/* The C library's width of one character.  Its wcswidth() sizes characters
+ * without going through the wcwidth symbol, so it is not the definition below. */
+static int libc_cols(wchar_t wc)
 {
-	int w;
+	const wchar_t one[2] = { wc, L'\0' };
 
-	if (escape_cp_needed(cp))
-		return -1;
-	w = wcwidth((wchar_t)cp);
-	if (w == 1 && ambiguous_wide && is_ambiguous(cp))
+	return wc == L'\0' ? 0 : wcswidth(one, 1);
+}
+
+/* ncursesw sizes every character it stores with wcwidth() (its only width
+ * call; it uses no wcswidth), through the dynamic symbol.  A program that
+ * links this file defines wcwidth itself, and the dynamic linker binds
+ * libncursesw's reference to the program's definition (symbols a shared
+ * library refers to are exported from the executable and come first in the
+ * lookup).  So curses counts the columns this file counts, in both
+ * ambiguous-width settings, and the cursor, the cells and the terminal
+ * agree.  The ambiguous override only widens characters the C library
+ * calls narrow, so combining marks in "A" ranges stay 0. */
+int wcwidth(wchar_t wc)
+{
+	int w = libc_cols(wc);
+
+	if (w == 1 && ambiguous_wide && is_ambiguous((uint32_t)wc))
 		return 2;
 	return w;
+}
+
+int width_cp_cols(uint32_t cp)
+{
+	if (escape_cp_needed(cp))
+		return -1;
+	return wcwidth((wchar_t)cp);
 }
 
 /* Bytes and columns of one unit: a character, or something shown escaped

@@ -1,8 +1,10 @@
 /* Display width of text in terminal columns.  The one source of widths for
  * every column, cell, field and status line.  Widths come from the C
- * library's wcwidth() (what ncursesw uses for the same locale), with an
- * optional override that makes East Asian ambiguous characters (① × ※ “ ”)
- * two columns wide for terminals configured that way. */
+ * library's tables, with an optional override that makes East Asian
+ * ambiguous characters (① × ※ “ ”) two columns wide for terminals
+ * configured that way.  width.c also defines wcwidth() itself, so that
+ * ncursesw, linked into the same program, counts the same columns in both
+ * settings (see width.c). */
 #ifndef GB_WIDTH_H
 #define GB_WIDTH_H
 

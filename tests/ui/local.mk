@@ -38,3 +38,10 @@ TESTS += tests/ui/test_dialog
 tests_ui_test_dialog_SOURCES = tests/ui/test_dialog.c tests/ui/screen_util.c tests/ui/screen_util.h
 tests_ui_test_dialog_CFLAGS = $(TEST_UI_CFLAGS)
 tests_ui_test_dialog_LDADD = $(TEST_UI_LIBS)
+
+# Ambiguous width: ncursesw must count ① × ※ “ ” as width.h does (both modes).
+check_PROGRAMS += tests/ui/test_ambiguous
+TESTS += tests/ui/test_ambiguous
+tests_ui_test_ambiguous_SOURCES = tests/ui/test_ambiguous.c tests/ui/screen_util.c tests/ui/screen_util.h
+tests_ui_test_ambiguous_CFLAGS = $(TEST_UI_CFLAGS)
+tests_ui_test_ambiguous_LDADD = $(TEST_UI_LIBS)
