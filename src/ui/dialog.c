@@ -389,6 +389,7 @@ void dialog_menu_load(struct screen *s, const char *sql, int nparams, const char
 struct prompt {
 	struct screen s;
 	char *title, *label;
+	char *initial;		/* the text it opened with */
 	struct input in;
 	bool answered;
 	dialog_text_fn fn;
@@ -405,7 +406,57 @@ static void prompt_draw(struct screen *s, WINDOW *w, int y, int x, int h, int wi
 	if (lc > iw / 2)
 		lc = iw / 2;
 	c = input_draw(&p->in, w, iy, ix + lc, iw - lc, term_theme.cursor);
-	client_cursor(s->cl, iy, c);
+	/* Only the prompt on top owns the cursor (not one under a question). */
+	if (s->cl->nmodal == 0 || s->cl->modal[s->cl->nmodal - 1] == s)
+		client_cursor(s->cl, iy, c);
+}
+
+/* True when the text is not what the prompt opened with: typed by the officer. */
+static bool prompt_dirty(struct screen *s)
+{
+	struct prompt *p = (struct prompt *)s;
+	char *t = input_text(&p->in);
+	bool dirty = strcmp(t, p->initial) != 0;
+
+	free(t);
+	return dirty;
+}
+
+static void prompt_cancel(struct prompt *p)
+{
+	p->s.closed = true;
+	p->answered = true;
+	p->fn(p->s.cl, p->ctx, NULL);
+}
+
+/* The answer to "放弃输入？": only a yes throws the typed text away. */
+static void prompt_discard_answered(struct client *cl, void *ctx, bool yes)
+{
+	struct prompt *p = ctx;
+
+	if (yes) {
+		prompt_cancel(p);
+		client_status(cl, false, "已放弃输入");
+	} else {
+		client_status(cl, false, "继续输入");
+	}
+}
+
+/* Esc: as in forms, typed text is never thrown away without asking. */
+static void prompt_escape(struct prompt *p)
+{
+	char *t, *q;
+
+	if (!prompt_dirty(&p->s)) {
+		prompt_cancel(p);
+		return;
+	}
+	t = input_text(&p->in);
+	q = xasprintf("已输入：%s\n\n按 y 放弃输入的内容，按 n 或 Esc 继续输入", t);
+	client_push(p->s.cl, dialog_ask(p->s.cl, "放弃输入？", q, "y 放弃  n/Esc 继续输入",
+					prompt_discard_answered, p));
+	free(q);
+	free(t);
 }
 
 static bool prompt_key(struct screen *s, int ret, wint_t ch)
@@ -414,9 +465,7 @@ static bool prompt_key(struct screen *s, int ret, wint_t ch)
 	enum input_result r;
 
 	if (ret == OK && ch == 27 && !p->in.pasting) {
-		s->closed = true;
-		p->answered = true;
-		p->fn(s->cl, p->ctx, NULL);
+		prompt_escape(p);
 		return true;
 	}
 	r = input_key(&p->in, ret, ch);
@@ -431,6 +480,11 @@ static bool prompt_key(struct screen *s, int ret, wint_t ch)
 	return true;
 }
 
+static void prompt_resize(struct screen *s)
+{
+	/* The box is laid out on every draw; the typed text stays in the input. */
+}
+
 static void prompt_destroy(struct screen *s)
 {
 	struct prompt *p = (struct prompt *)s;
@@ -440,11 +494,13 @@ static void prompt_destroy(struct screen *s)
 	input_free(&p->in);
 	free(p->title);
 	free(p->label);
+	free(p->initial);
 	free(p);
 }
 
 static const struct screen_ops prompt_ops = {
-	.draw = prompt_draw, .key = prompt_key, .destroy = prompt_destroy,
+	.draw = prompt_draw, .key = prompt_key, .resize = prompt_resize, .dirty = prompt_dirty,
+	.destroy = prompt_destroy,
 };
 
 struct screen *dialog_prompt(struct client *cl, const char *title, const char *label,
@@ -454,9 +510,10 @@ struct screen *dialog_prompt(struct client *cl, const char *title, const char *l
 
 	p->s.ops = &prompt_ops;
 	p->s.cl = cl;
-	p->s.keys = "Enter 确定  Esc 取消";
+	p->s.keys = "Enter 确定  Esc 取消（已输入的内容先问）";
 	p->title = xstrdup(title);
 	p->label = xstrdup(label);
+	p->initial = xstrdup(initial);
 	input_init(&p->in, initial, 500);
 	p->fn = fn;
 	p->ctx = ctx;

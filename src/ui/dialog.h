@@ -36,7 +36,10 @@ void dialog_menu_add(struct screen *menu, const char *value, const char *label);
 void dialog_menu_load(struct screen *menu, const char *sql, int nparams,
 		      const char *const *params);
 
-/* A prompt for one line of text. */
+/* A prompt for one line of text.  Enter gives fn the text; Esc gives it
+ * NULL, but when the text differs from initial (the officer typed) it
+ * first asks "放弃输入？" (y discards; n or Esc goes on typing), as forms
+ * do.  The text survives resizes; Q/F10 ask too (the screen is dirty). */
 struct screen *dialog_prompt(struct client *cl, const char *title, const char *label,
 			     const char *initial, dialog_text_fn fn, void *ctx);
 

@@ -162,7 +162,9 @@ static void path_typed(struct client *cl, void *ctx, const char *text)
 
 		client_status(cl, true, "不能创建 %s：%s%s", x->path, syserr_text(e),
 			      e == EEXIST ? "，请换一个文件名" : "");
-		export_free(x);
+		/* Ask again with the name as typed, to be corrected, not retyped. */
+		XFREE(x->path);
+		client_push(cl, dialog_prompt(cl, "导出到文件", "文件名：", text, path_typed, x));
 		return;
 	}
 	export_next(x, PAGER_FIRST);

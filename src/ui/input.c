@@ -196,6 +196,12 @@ int input_draw(struct input *in, WINDOW *w, int y, int x, int cols, attr_t attr)
 	if (cc + 2 > in->scroll_cols + (size_t)cols)
 		in->scroll_cols = cc + 2 - (size_t)cols;
 	text = input_text(in);
+	/* A wider field (after a resize) shows again what scrolled out on the
+	 * left, as far as the text allows: no room is left empty at the end. */
+	size_t all = draw_cols(text) + 2;
+
+	if (in->scroll_cols > 0 && all < in->scroll_cols + (size_t)cols)
+		in->scroll_cols = all > (size_t)cols ? all - (size_t)cols : 0;
 	draw_cell(w, y, x, text, draw_cols(text) + 2, in->scroll_cols, (size_t)cols,
 		  WIDTH_LEFT, attr);
 	free(text);

@@ -19,6 +19,7 @@
 #include "ui/client.h"
 #include "ui/dialog.h"
 #include "ui/draw.h"
+#include "ui/input.h"
 #include "ui/term.h"
 
 /* A refusal as the database words it: long, Chinese with ASCII figures. */
@@ -167,6 +168,131 @@ static void test_wrap_piece_never_splits_wide(void **state)
 	assert_int_equal(draw_wrap_piece("abc defgh", 9, 6), 4);
 }
 
+/* What a prompt handed back: the text, or NULL on cancel. */
+static int prompt_calls;
+static char *prompt_got;
+
+static void prompt_answer(struct client *cl, void *ctx, const char *text)
+{
+	prompt_calls++;
+	free(prompt_got);
+	prompt_got = text ? xstrdup(text) : NULL;
+}
+
+/* Keys to the screen on top, then the closed screens go, as in the client. */
+static void keys_to_top(struct client *cl, int ret, const wchar_t *keys)
+{
+	for (; *keys; keys++) {
+		struct screen *top = cl->modal[cl->nmodal - 1];
+		int j = 0;
+
+		top->ops->key(top, ret, (wint_t)*keys);
+		for (int i = 0; i < cl->nmodal; i++) {
+			if (cl->modal[i]->closed)
+				cl->modal[i]->ops->destroy(cl->modal[i]);
+			else
+				cl->modal[j++] = cl->modal[i];
+		}
+		cl->nmodal = j;
+	}
+}
+
+/* Whether text shows on the screen once the stack is drawn. */
+static bool shows(struct client *cl, const char *text)
+{
+	bool found = false;
+
+	erase();
+	for (int i = 0; i < cl->nmodal; i++)
+		cl->modal[i]->ops->draw(cl->modal[i], stdscr, 0, 0, LINES, COLS);
+	for (int y = 0; y < LINES && !found; y++)
+		found = screen_find(y, text) >= 0;
+	return found;
+}
+
+/* Esc on a prompt with typed text asks first; n goes on typing with the
+ * text intact, y discards it (the caller hears one cancel). */
+static void test_prompt_esc_asks(void **state)
+{
+	struct client cl = { 0 };
+	struct screen *p;
+
+	screen_open(24, 80);
+	prompt_calls = 0;
+	p = dialog_prompt(&cl, "快速查找", "信用代码或名称：", "", prompt_answer, NULL);
+	client_push(&cl, p);
+	keys_to_top(&cl, OK, L"张浦精密");
+	assert_true(p->ops->dirty(p));
+	keys_to_top(&cl, OK, L"\x1b");
+	assert_int_equal(cl.nmodal, 2);		/* the question over the prompt */
+	assert_int_equal(prompt_calls, 0);
+	assert_true(shows(&cl, "放弃输入"));
+	keys_to_top(&cl, OK, L"n");
+	assert_int_equal(cl.nmodal, 1);
+	assert_true(cl.modal[0] == p);
+	keys_to_top(&cl, OK, L"模具");	/* typing goes on where it was */
+	assert_true(shows(&cl, "张浦精密模具"));
+	keys_to_top(&cl, OK, L"\x1by");
+	assert_int_equal(cl.nmodal, 0);
+	assert_int_equal(prompt_calls, 1);
+	assert_null(prompt_got);
+	free(cl.status);
+	screen_close();
+}
+
+/* Nothing typed, or back to the text it opened with (a proposed file
+ * name): Esc closes at once, there is nothing to lose. */
+static void test_prompt_esc_untouched_closes(void **state)
+{
+	struct client cl = { 0 };
+	struct screen *p;
+
+	screen_open(24, 80);
+	prompt_calls = 0;
+	p = dialog_prompt(&cl, "导出到文件", "文件名：", "企业-2020.csv", prompt_answer, NULL);
+	client_push(&cl, p);
+	assert_false(p->ops->dirty(p));
+	keys_to_top(&cl, OK, L"x");
+	assert_true(p->ops->dirty(p));
+	keys_to_top(&cl, KEY_CODE_YES, (const wchar_t[]){ KEY_BACKSPACE, 0 });
+	assert_false(p->ops->dirty(p));
+	keys_to_top(&cl, OK, L"\x1b");
+	assert_int_equal(cl.nmodal, 0);
+	assert_int_equal(prompt_calls, 1);
+	assert_null(prompt_got);
+	free(cl.status);
+	screen_close();
+}
+
+/* Typed text survives resizes: narrower (the field scrolls to the
+ * cursor), then wide again (all of it shows again), and Enter hands it on. */
+static void test_prompt_resize_keeps_text(void **state)
+{
+	struct client cl = { 0 };
+	struct screen *p;
+
+	screen_open(24, 100);
+	prompt_calls = 0;
+	p = dialog_prompt(&cl, "退回：理由", "理由：", "", prompt_answer, NULL);
+	client_push(&cl, p);
+	keys_to_top(&cl, OK, L"材料不全请补充营业执照复印件和信用管理制度文本");
+	assert_true(shows(&cl, "材料不全请补充营业执照复印件和信用管理制度文本"));
+	screen_close();
+	screen_open(12, 40);
+	p->ops->resize(p);
+	assert_true(shows(&cl, "信用管理制度文本"));	/* the end, where the cursor is */
+	screen_close();
+	screen_open(24, 100);
+	p->ops->resize(p);
+	assert_true(shows(&cl, "材料不全请补充营业执照复印件和信用管理制度文本"));
+	keys_to_top(&cl, OK, L"\r");
+	assert_int_equal(prompt_calls, 1);
+	assert_string_equal(prompt_got, "材料不全请补充营业执照复印件和信用管理制度文本");
+	free(prompt_got);
+	prompt_got = NULL;
+	screen_close();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -174,6 +300,9 @@ int main(void)
 		cmocka_unit_test(test_help_lines_wrap_in_second_column),
 		cmocka_unit_test(test_tall_message_scrolls_to_end),
 		cmocka_unit_test(test_wrap_piece_never_splits_wide),
+		cmocka_unit_test(test_prompt_esc_asks),
+		cmocka_unit_test(test_prompt_esc_untouched_closes),
+		cmocka_unit_test(test_prompt_resize_keeps_text),
 	};
 
 	setlocale(LC_ALL, "");
