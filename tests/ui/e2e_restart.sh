@@ -68,7 +68,10 @@ like "$(screen_of C)" "正在输入的文字" "the typed text survived the resta
 psql_admin -c "UPDATE gb.enterprise SET contact_name = '新联系人' WHERE name = '重启测试（昆山）有限公司'"
 wait_for C "修改企业.*重启测试" 3000; ok $? "notifications arrive after the reconnect"
 
+# Esc on typed text asks before throwing it away (as forms do).
 keys C Escape
+wait_for C "放弃输入"; ok $? "Esc on the typed lookup asks before discarding it"
+keys C y
 wait_gone C "快速查找"
 keys C Q
 is "$(wait_exit C)" 0 "the client quits with status 0"

@@ -81,6 +81,9 @@ keys D 1
 wait_for D "文件名："
 keys D Enter
 wait_for D "文件已存在"; ok $? "an existing file is never overwritten"
+like "$(screen_of D)" "文件名： 企业-2020.csv" "the name is offered again, to be corrected"
+keys D Escape
+wait_gone D "文件名："; ok $? "Esc on the name as it was closes the prompt at once"
 
 keys D a
 wait_for D "本年度贯标案件的操作"
