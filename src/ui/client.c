@@ -208,8 +208,7 @@ static void draw_all(struct client *cl)
 	refresh();
 }
 
-/* Remove modal screens that closed (anywhere in the stack). */
-static void pop_closed(struct client *cl)
+void client_pop_closed(struct client *cl)
 {
 	int j = 0;
 
@@ -364,7 +363,7 @@ static void handle_key(struct client *cl, int ret, wint_t ch)
 {
 	if ((ret == KEY_CODE_YES && ch == KEY_F(10)) || (ret == OK && ch == 3)) {
 		request_quit(cl);
-		pop_closed(cl);
+		client_pop_closed(cl);
 		return;
 	}
 	if (ret == OK && ch == 12) {	/* Ctrl-L */
@@ -391,12 +390,12 @@ static void handle_key(struct client *cl, int ret, wint_t ch)
 			leave_to_panel(cl, (int)(ch - '1'));
 		else if (ret == OK && ch == 'Q')
 			request_quit(cl);
-		pop_closed(cl);
+		client_pop_closed(cl);
 		return;
 	}
 	if (!cl->panels[cl->active]->ops->key(cl->panels[cl->active], ret, ch))
 		panel_global_key(cl, ret, ch);
-	pop_closed(cl);
+	client_pop_closed(cl);
 }
 
 /* Who changed what, for the status line, from the activity feed. */
@@ -479,7 +478,7 @@ static bool read_keys(struct client *cl)
 		handle_key(cl, ret, ch);
 		got++;
 		if (key_times && !cl->quit) {
-			pop_closed(cl);
+			client_pop_closed(cl);
 			draw_all(cl);
 			fprintf(key_times, "%lld\n", now_us() - t0);
 		}
@@ -508,7 +507,7 @@ static bool loop(struct client *cl)
 		}
 		take_events(cl);
 		take_notifications(cl);
-		pop_closed(cl);	/* screens closed by an answer from the database */
+		client_pop_closed(cl);	/* screens closed by an answer from the database */
 		draw_all(cl);
 		if (listen_wants_write(cl->db))
 			fds[2].events |= POLLOUT;

@@ -43,6 +43,9 @@ void client_status(struct client *cl, bool error, const char *fmt, ...)
 /* Push a modal screen (the client takes ownership). */
 void client_push(struct client *cl, struct screen *s);
 
+/* Remove (destroy) the modal screens that closed, anywhere in the stack. */
+void client_pop_closed(struct client *cl);
+
 /* Switch to panel i (0-based). */
 void client_show_panel(struct client *cl, int i);
 

@@ -214,24 +214,6 @@ static void test_later_request_wins(void **state)
 	client_close(&cl);
 }
 
-/* Keys to the screen on top, then the closed screens go, as in the client. */
-static void keys_to_top(struct client *cl, const wchar_t *keys)
-{
-	for (; *keys; keys++) {
-		struct screen *top = cl->modal[cl->nmodal - 1];
-		int j = 0;
-
-		top->ops->key(top, OK, (wint_t)*keys);
-		for (int i = 0; i < cl->nmodal; i++) {
-			if (cl->modal[i]->closed)
-				cl->modal[i]->ops->destroy(cl->modal[i]);
-			else
-				cl->modal[j++] = cl->modal[i];
-		}
-		cl->nmodal = j;
-	}
-}
-
 /* Whether text shows in the modal screens drawn over the body. */
 static bool modal_shows(struct client *cl, const char *text)
 {
@@ -257,17 +239,17 @@ static void test_export_name_kept_on_error(void **state)
 	client_show_panel(&cl, 1);
 	settle(&cl);
 	type(cl.panels[1], "x");
-	keys_to_top(&cl, L"1");			/* GB18030 */
+	screen_keys_to_top(&cl, OK, L"1");			/* GB18030 */
 	assert_int_equal(cl.nmodal, 1);
 	assert_true(modal_shows(&cl, "企业-2020.csv"));	/* the proposed name */
-	keys_to_top(&cl, L"\x15");		/* Ctrl-U, then the officer's name */
+	screen_keys_to_top(&cl, OK, L"\x15");		/* Ctrl-U, then the officer's name */
 	assert_true(mbstowcs(wpath, path, 128) != (size_t)-1);
-	keys_to_top(&cl, wpath);
-	keys_to_top(&cl, L"\r");
+	screen_keys_to_top(&cl, OK, wpath);
+	screen_keys_to_top(&cl, OK, L"\r");
 	assert_non_null(strstr(cl.status, "不能创建"));
 	assert_int_equal(cl.nmodal, 1);		/* asked again … */
 	assert_true(modal_shows(&cl, "企业名单.csv"));	/* … with the name as typed */
-	keys_to_top(&cl, L"\x1b");		/* unchanged since: closes at once */
+	screen_keys_to_top(&cl, OK, L"\x1b");		/* unchanged since: closes at once */
 	assert_int_equal(cl.nmodal, 0);
 	assert_non_null(strstr(cl.status, "未导出"));
 	client_close(&cl);

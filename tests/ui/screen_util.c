@@ -13,6 +13,7 @@
 
 #include "core/xalloc.h"
 #include "screen_util.h"
+#include "ui/client.h"
 #include "ui/term.h"
 
 static SCREEN *scr;
@@ -97,4 +98,16 @@ int screen_find(int y, const char *needle)
 	}
 	free(row);
 	return col;
+}
+
+void screen_keys_to_top(struct client *cl, int ret, const wchar_t *keys)
+{
+	for (; *keys; keys++) {
+		struct screen *top;
+
+		assert_true(cl->nmodal > 0);
+		top = cl->modal[cl->nmodal - 1];
+		top->ops->key(top, ret, (wint_t)*keys);
+		client_pop_closed(cl);
+	}
 }

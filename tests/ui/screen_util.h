@@ -5,6 +5,9 @@
 
 #include <curses.h>
 #include <stddef.h>
+#include <wchar.h>
+
+struct client;
 
 /* Start a screen of rows x cols on /dev/null (fails the test otherwise). */
 void screen_open(int rows, int cols);
@@ -18,5 +21,9 @@ int screen_cols(const char *s);
 
 /* Column at which needle starts in row y, or -1. */
 int screen_find(int y, const char *needle);
+
+/* Give keys (ret OK or KEY_CODE_YES) one by one to the modal screen on
+ * top of cl's stack, removing closed screens after each, as the client does. */
+void screen_keys_to_top(struct client *cl, int ret, const wchar_t *keys);
 
 #endif

@@ -179,24 +179,6 @@ static void prompt_answer(struct client *cl, void *ctx, const char *text)
 	prompt_got = text ? xstrdup(text) : NULL;
 }
 
-/* Keys to the screen on top, then the closed screens go, as in the client. */
-static void keys_to_top(struct client *cl, int ret, const wchar_t *keys)
-{
-	for (; *keys; keys++) {
-		struct screen *top = cl->modal[cl->nmodal - 1];
-		int j = 0;
-
-		top->ops->key(top, ret, (wint_t)*keys);
-		for (int i = 0; i < cl->nmodal; i++) {
-			if (cl->modal[i]->closed)
-				cl->modal[i]->ops->destroy(cl->modal[i]);
-			else
-				cl->modal[j++] = cl->modal[i];
-		}
-		cl->nmodal = j;
-	}
-}
-
 /* Whether text shows on the screen once the stack is drawn. */
 static bool shows(struct client *cl, const char *text)
 {
@@ -221,18 +203,18 @@ static void test_prompt_esc_asks(void **state)
 	prompt_calls = 0;
 	p = dialog_prompt(&cl, "快速查找", "信用代码或名称：", "", prompt_answer, NULL);
 	client_push(&cl, p);
-	keys_to_top(&cl, OK, L"张浦精密");
+	screen_keys_to_top(&cl, OK, L"张浦精密");
 	assert_true(p->ops->dirty(p));
-	keys_to_top(&cl, OK, L"\x1b");
+	screen_keys_to_top(&cl, OK, L"\x1b");
 	assert_int_equal(cl.nmodal, 2);		/* the question over the prompt */
 	assert_int_equal(prompt_calls, 0);
 	assert_true(shows(&cl, "放弃输入"));
-	keys_to_top(&cl, OK, L"n");
+	screen_keys_to_top(&cl, OK, L"n");
 	assert_int_equal(cl.nmodal, 1);
 	assert_true(cl.modal[0] == p);
-	keys_to_top(&cl, OK, L"模具");	/* typing goes on where it was */
+	screen_keys_to_top(&cl, OK, L"模具");	/* typing goes on where it was */
 	assert_true(shows(&cl, "张浦精密模具"));
-	keys_to_top(&cl, OK, L"\x1by");
+	screen_keys_to_top(&cl, OK, L"\x1by");
 	assert_int_equal(cl.nmodal, 0);
 	assert_int_equal(prompt_calls, 1);
 	assert_null(prompt_got);
@@ -252,11 +234,11 @@ static void test_prompt_esc_untouched_closes(void **state)
 	p = dialog_prompt(&cl, "导出到文件", "文件名：", "企业-2020.csv", prompt_answer, NULL);
 	client_push(&cl, p);
 	assert_false(p->ops->dirty(p));
-	keys_to_top(&cl, OK, L"x");
+	screen_keys_to_top(&cl, OK, L"x");
 	assert_true(p->ops->dirty(p));
-	keys_to_top(&cl, KEY_CODE_YES, (const wchar_t[]){ KEY_BACKSPACE, 0 });
+	screen_keys_to_top(&cl, KEY_CODE_YES, (const wchar_t[]){ KEY_BACKSPACE, 0 });
 	assert_false(p->ops->dirty(p));
-	keys_to_top(&cl, OK, L"\x1b");
+	screen_keys_to_top(&cl, OK, L"\x1b");
 	assert_int_equal(cl.nmodal, 0);
 	assert_int_equal(prompt_calls, 1);
 	assert_null(prompt_got);
@@ -275,7 +257,7 @@ static void test_prompt_resize_keeps_text(void **state)
 	prompt_calls = 0;
 	p = dialog_prompt(&cl, "退回：理由", "理由：", "", prompt_answer, NULL);
 	client_push(&cl, p);
-	keys_to_top(&cl, OK, L"材料不全请补充营业执照复印件和信用管理制度文本");
+	screen_keys_to_top(&cl, OK, L"材料不全请补充营业执照复印件和信用管理制度文本");
 	assert_true(shows(&cl, "材料不全请补充营业执照复印件和信用管理制度文本"));
 	screen_close();
 	screen_open(12, 40);
@@ -285,7 +267,7 @@ static void test_prompt_resize_keeps_text(void **state)
 	screen_open(24, 100);
 	p->ops->resize(p);
 	assert_true(shows(&cl, "材料不全请补充营业执照复印件和信用管理制度文本"));
-	keys_to_top(&cl, OK, L"\r");
+	screen_keys_to_top(&cl, OK, L"\r");
 	assert_int_equal(prompt_calls, 1);
 	assert_string_equal(prompt_got, "材料不全请补充营业执照复印件和信用管理制度文本");
 	free(prompt_got);
