@@ -130,8 +130,8 @@ bool client_help_line_allowed(const struct client *cl, const char *line)
 
 	if (tab == NULL)
 		return true;
-	if ((n == 1 && line[0] == 'a') || (n == 5 && strncmp(line, "Space", 5) == 0 &&
-					   strstr(tab, "记录") != NULL))
+	/* Space records in place or marks rows for a: both are for those who act. */
+	if ((n == 1 && line[0] == 'a') || (n == 5 && strncmp(line, "Space", 5) == 0))
 		return client_may_act(cl);
 	if ((n == 1 && line[0] == 'e' && edit_line) || (n == 1 && line[0] == '+'))
 		return client_may_edit_enterprise(cl);
@@ -342,6 +342,10 @@ static void panel_global_key(struct client *cl, int ret, wint_t ch)
 	else if (ret == OK && ch == 'r' && p->ops->reload) {
 		p->ops->reload(p);
 		client_status(cl, false, "已刷新");
+	} else if (ret == OK && ch < 128 && ch != 0 && strchr("/nNfFsxeoa+ ", (int)ch) != NULL) {
+		/* A list key this panel has no use for: say so instead of nothing. */
+		client_status(cl, false, "“%s”面板没有 %s 键的功能（按 ? 查看这里的按键）",
+			      panel_names[cl->active], ch == ' ' ? "Space" : (char[]){ (char)ch, 0 });
 	}
 }
 
@@ -358,8 +362,7 @@ static void leave_to_panel(struct client *cl, int i)
 	client_show_panel(cl, i);
 }
 
-/* One key: the quit keys and redraw first, then the screen on top. */
-static void handle_key(struct client *cl, int ret, wint_t ch)
+void client_key(struct client *cl, int ret, wint_t ch)
 {
 	if ((ret == KEY_CODE_YES && ch == KEY_F(10)) || (ret == OK && ch == 3)) {
 		request_quit(cl);
@@ -409,8 +412,7 @@ static void who_changed(void *ctx, const PGresult *res, const struct db_error *e
 			      PQgetvalue(res, 0, 2));
 }
 
-/* Notifications: tell every screen, and say who changed what. */
-static void take_notifications(struct client *cl)
+void client_take_notifications(struct client *cl)
 {
 	char *payload;
 
@@ -475,7 +477,7 @@ static bool read_keys(struct client *cl)
 	while (!cl->quit && (ret = get_wch(&ch)) != ERR) {
 		long long t0 = key_times ? now_us() : 0;
 
-		handle_key(cl, ret, ch);
+		client_key(cl, ret, ch);
 		got++;
 		if (key_times && !cl->quit) {
 			client_pop_closed(cl);
@@ -506,7 +508,7 @@ static bool loop(struct client *cl)
 			broadcast_resize(cl);
 		}
 		take_events(cl);
-		take_notifications(cl);
+		client_take_notifications(cl);
 		client_pop_closed(cl);	/* screens closed by an answer from the database */
 		draw_all(cl);
 		if (listen_wants_write(cl->db))

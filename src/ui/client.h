@@ -46,6 +46,14 @@ void client_push(struct client *cl, struct screen *s);
 /* Remove (destroy) the modal screens that closed, anywhere in the stack. */
 void client_pop_closed(struct client *cl);
 
+/* One key from get_wch (ret OK or KEY_CODE_YES): the quit keys and redraw
+ * first, then the screen on top, then what every panel shares. */
+void client_key(struct client *cl, int ret, wint_t ch);
+
+/* Hand the change notifications that arrived to every screen (each
+ * reloads what concerns it) and say on the status line who changed what. */
+void client_take_notifications(struct client *cl);
+
 /* Switch to panel i (0-based). */
 void client_show_panel(struct client *cl, int i);
 

@@ -103,6 +103,38 @@ static bool word_byte(char c)
 	return (unsigned char)c < 0x80 && c != ' ' && c != '\t';
 }
 
+/* True when s (len bytes) starts with one of the characters of set. */
+static bool starts_with_any(const char *s, size_t len, const char *const *set)
+{
+	for (int i = 0; set[i]; i++) {
+		size_t n = strlen(set[i]);
+
+		if (n <= len && memcmp(s, set[i], n) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Start of the cluster that ends at byte n of s (0 when there is none). */
+static size_t cluster_before(const char *s, size_t n)
+{
+	size_t i = 0, last = 0, c;
+
+	while (i < n) {
+		last = i;
+		i += width_cluster(s + i, n - i, &c);
+	}
+	return last;
+}
+
+/* Chinese line breaking: closing punctuation never starts a line, opening
+ * punctuation never ends one. */
+static const char *const no_line_start[] = {
+	"，", "。", "、", "；", "：", "！", "？", "）", "》", "」", "』", "】", "”", "’",
+	"…", ",", ".", ";", ":", "!", "?", ")", NULL,
+};
+static const char *const opening[] = { "（", "《", "「", "『", "【", "“", "‘", "(", NULL };
+
 size_t draw_wrap_piece(const char *s, size_t len, size_t cols)
 {
 	struct width_slice sl;
@@ -115,13 +147,32 @@ size_t draw_wrap_piece(const char *s, size_t len, size_t cols)
 
 		return width_cluster(s, len, &c);
 	}
-	if (n < len && word_byte(s[n - 1]) && word_byte(s[n])) {
+	if (n >= len)
+		return n;
+	/* A Latin word goes to the next line whole, when it does not start the piece. */
+	if (word_byte(s[n - 1]) && word_byte(s[n])) {
 		size_t p = n;
 
-		while (p > 0 && s[p - 1] != ' ')
+		while (p > 0 && word_byte(s[p - 1]))
 			p--;
 		if (p > 0)
 			n = p;
+	}
+	/* A closing mark takes the character before it along (a few at most). */
+	for (int i = 0; i < 3 && starts_with_any(s + n, len - n, no_line_start); i++) {
+		size_t p = cluster_before(s, n);
+
+		if (p == 0)
+			break;
+		n = p;
+	}
+	/* An opening mark goes down with what it opens. */
+	while (n > 0) {
+		size_t p = cluster_before(s, n);
+
+		if (p == 0 || !starts_with_any(s + p, n - p, opening))
+			break;
+		n = p;
 	}
 	return n;
 }

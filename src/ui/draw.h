@@ -29,8 +29,10 @@ void draw_line(WINDOW *w, int y, int x, int cols, const char *s, attr_t attr);
 
 /* Bytes of the first piece of s (len bytes) that fits in cols columns, for
  * wrapping text onto lines: a double-width character or a cluster is never
- * split, a Latin word is not cut when a space before it can end the line,
- * and at least one cluster is taken so that wrapping always advances. */
+ * split, a Latin word is not cut when the line can end before it, closing
+ * punctuation (，。）” …) never starts a line and opening punctuation (（“ …)
+ * never ends one, and at least one cluster is taken so that wrapping
+ * always advances. */
 size_t draw_wrap_piece(const char *s, size_t len, size_t cols);
 
 /* Columns s takes on screen once escaped. */

@@ -500,17 +500,28 @@ static bool lv_key(struct screen *s, int ret, wint_t ch)
 	case 'n': search_again(lv, false); return true;
 	case 'N': search_again(lv, true); return true;
 	case 's': sort_by_col(lv); return true;
-	case ' ': toggle_mark(lv); move_cursor(lv, 1); return true;
+	case ' ':
+		if (!lv->spec->marks) {
+			client_status(s->cl, false, "“%s”列表不用标记（待办里可以标记后一起处理）",
+				      lv->spec->name);
+			return true;
+		}
+		toggle_mark(lv);
+		move_cursor(lv, 1);
+		return true;
 	case 'f':
-		if (lv->spec->filter)
+	case 'F':
+		if (lv->spec->filter == NULL)
+			client_status(s->cl, false, "“%s”列表没有筛选；可以按 / 搜索", lv->spec->name);
+		else if (ch == 'f')
 			lv->spec->filter(lv);
+		else {
+			listview_clear_filters(lv);
+			client_status(s->cl, false, "已清除筛选");
+		}
 		return true;
 	case 'x':
 		export_start(lv);
-		return true;
-	case 'F':
-		listview_clear_filters(lv);
-		client_status(s->cl, false, "已清除筛选");
 		return true;
 	default:
 		return false;
@@ -567,6 +578,9 @@ static void lv_destroy(struct screen *s)
 	free(lv->search);
 	free(lv->note);
 	free(lv->error);
+	for (int i = 0; lv->help[i]; i++)
+		free(lv->help[i]);
+	free(lv->help);
 	listview_clear_marks(lv);
 	for (int i = 0; i < lv->nfilters; i++) {
 		free(lv->filters[i].sql);
@@ -576,6 +590,42 @@ static void lv_destroy(struct screen *s)
 	free(lv->filters);
 	free(lv->data);
 	free(lv);
+}
+
+/* The help overlay of a list: the panel's own lines, then the keys every
+ * list shares, the way they work here (filter and marks where the list
+ * has them).  NULL-terminated; freed with the list. */
+static char **build_help(const struct listview_spec *spec)
+{
+	const char *shared[] = {
+		"上/下 j k\t移动一行",
+		"PgUp PgDn\t上一页、下一页（也可用 Ctrl-B Ctrl-F）",
+		"g G\t到开头、到结尾（也可用 Home End）",
+		"左/右 h l\t选择列（第一列不随左右滚动）",
+		NULL,	/* / with what it searches */
+		"n N\t下一个、上一个匹配（从光标所在行找起，到头绕回）",
+		"s\t按所选列排序，再按一次反向（方向显示在列名后）",
+		spec->filter ? "f F\t筛选、清除全部筛选" : NULL,
+		spec->marks ? "Space\t标记或取消标记，标记后按 a 对已标记的各项一起操作" : NULL,
+		"x\t导出为 CSV 文件：列表的全部行（按当前的筛选和排序），不只是屏幕上的",
+	};
+	size_t n = 0, nshared = sizeof(shared) / sizeof(shared[0]), nown = 0;
+	char **h;
+
+	while (spec->help && spec->help[nown])
+		nown++;
+	h = xcalloc(nown + nshared + 1, sizeof(char *));
+	for (size_t i = 0; i < nown; i++)
+		h[n++] = xstrdup(spec->help[i]);
+	for (size_t i = 0; i < nshared; i++) {
+		if (i == 4)
+			h[n++] = xasprintf("/\t边输入边搜索%s%s（Enter 结束输入，Esc 关闭搜索行）",
+					   spec->search_what ? "：" : "",
+					   spec->search_what ? spec->search_what : "");
+		else if (shared[i] != NULL)
+			h[n++] = xstrdup(shared[i]);
+	}
+	return h;
 }
 
 static const struct screen_ops lv_ops = {
@@ -590,7 +640,8 @@ struct listview *listview_new(struct client *cl, const struct listview_spec *spe
 	lv->s.ops = &lv_ops;
 	lv->s.cl = cl;
 	lv->s.keys = spec->keys;
-	lv->s.help = spec->help;
+	lv->help = build_help(spec);
+	lv->s.help = (const char *const *)lv->help;
 	lv->spec = spec;
 	pager_init(&lv->pager, &spec->pager, spec->default_sort);
 	/* The first screen comes sooner with only the rows it shows; the rest

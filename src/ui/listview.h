@@ -26,7 +26,11 @@ struct listview_spec {
 	const char *year_cond;			/* e.g. "year = %s::int", or NULL */
 	const char *const *tables;		/* notified tables that concern it */
 	const char *keys;
+	/* The panel's own help lines (what it shows, Enter, e, a, …); the keys
+	 * every list shares follow them in the help overlay. */
 	const char *const *help;
+	const char *search_what;		/* what / searches, e.g. "名称、信用代码" */
+	bool marks;				/* Space marks rows (for a on marked rows) */
 	/* The panel's own keys, asked first (may be NULL). */
 	bool (*key)(struct listview *lv, int ret, wint_t ch);
 	/* Open the filter menu (may be NULL). */
@@ -65,6 +69,7 @@ struct listview {
 	char **marks;			/* ids of marked rows */
 	int nmarks;
 	char *note;			/* a line under the list ("没有找到…") */
+	char **help;			/* spec->help and the shared lines, NULL-ended */
 	char *error;
 	void *data;			/* the panel's own */
 };

@@ -42,16 +42,11 @@ static const char *const ent_search[] = { "name", "uscc", "main_products", "cont
 static const char *const ent_tables[] = { "enterprise", "gb_case", "demo_case", "contract", NULL };
 
 static const char *const ent_help[] = {
-	"上/下 j k PgUp PgDn g G\t移动、翻页、到开头/结尾",
-	"左/右 h l\t选择列（名称列不随左右滚动）",
-	"/  n  N\t边输入边搜索（名称、信用代码、产品、联系人），下一个/上一个",
-	"f  F\t筛选（区镇、贯标阶段、服务机构）/ 清除筛选",
-	"s\t按所选列排序，再按一次反向",
-	"Enter\t打开企业",
+	"本区可见的全部企业；筛选可按区镇、贯标阶段、服务机构",
+	"Enter o\t打开企业（基本信息、贯标、示范、信用核查、历史）",
 	"e\t编辑企业",
-	"+\t新建企业（区镇工作人员）",
+	"+\t新建企业（区镇工作人员；市信用办先选区镇）",
 	"a\t可做的操作：申请贯标、提交、审核……以及“为什么不能”",
-	"Space\t标记",
 	NULL,
 };
 
@@ -136,23 +131,39 @@ static void new_in_district(struct client *cl, void *ctx, const char *value, con
 		enterprise_edit(cl, NULL, value);
 }
 
+/* e and o on a row that belongs to an enterprise (its id in column col,
+ * -1: the row's own id): e edits it, o opens it, the same in every list. */
+static bool enterprise_row_key(struct listview *lv, int ret, wint_t ch, int col)
+{
+	int r = listview_cursor(lv);
+	struct client *cl = lv->s.cl;
+	const char *id;
+
+	if (ret != OK || (ch != 'e' && ch != 'o'))
+		return false;
+	if (r < 0)
+		return true;
+	id = col < 0 ? lv->pager.rows[r].id : listview_cell(lv, r, col);
+	if (id[0] == '\0')
+		client_status(cl, false, "这一行不涉及具体企业");
+	else if (ch == 'o')
+		enterprise_open(cl, id);
+	else if (!client_refuse_edit_enterprise(cl))
+		enterprise_edit(cl, id, NULL);
+	return true;
+}
+
 static bool ent_key(struct listview *lv, int ret, wint_t ch)
 {
 	int r = listview_cursor(lv);
 	struct client *cl = lv->s.cl;
 
-	if (screen_key_enter(ret, ch)) {
-		if (r >= 0)
-			enterprise_open(cl, lv->pager.rows[r].id);
+	if (screen_key_enter(ret, ch))
+		return enterprise_row_key(lv, OK, 'o', -1);
+	if (enterprise_row_key(lv, ret, ch, -1))
 		return true;
-	}
 	if (ret != OK)
 		return false;
-	if (ch == 'e' && r >= 0) {
-		if (!client_refuse_edit_enterprise(cl))
-			enterprise_edit(cl, lv->pager.rows[r].id, NULL);
-		return true;
-	}
 	if (ch == 'a' && r >= 0) {
 		if (!client_refuse_act(cl))
 			enterprise_actions(cl, lv->pager.rows[r].id);
@@ -191,6 +202,7 @@ static const struct listview_spec ent_spec = {
 	.tables = ent_tables,
 	.keys = "Enter 打开  / 搜索  n/N  f 筛选  s 排序  e 编辑  + 新建  a 操作  ? 帮助  Q 退出",
 	.help = ent_help,
+	.search_what = "名称、信用代码、主要产品、联系人",
 	.key = ent_key,
 	.filter = ent_filter,
 };
@@ -235,12 +247,11 @@ static const char *const queue_tables[] = { "gb_case", "demo_case", "enterprise"
 					    "training", "credit_check", NULL };
 
 static const char *const queue_help[] = {
-	"上/下 j k PgUp PgDn g G\t移动、翻页",
+	"等你处理的事项，按期限排列，剩余天数为负的已逾期",
 	"Enter\t审核：打开事项（清单、材料、资格），一键通过/退回，然后自动打开下一项",
-	"a\t对当前事项（或已标记的多项）执行操作",
-	"Space\t标记；标记后按 a 批量处理，先显示将要改变什么",
-	"/  n  N\t搜索企业名称",
-	"s\t按所选列排序",
+	"a\t对当前事项（或已标记的多项，先显示将要改变什么）执行操作",
+	"o\t打开该企业",
+	"e\t编辑该企业",
 	NULL,
 };
 
@@ -293,6 +304,8 @@ static bool queue_key(struct listview *lv, int ret, wint_t ch)
 				      listview_cell(lv, r, Q_CASE), queue_next, lv);
 		return true;
 	}
+	if (enterprise_row_key(lv, ret, ch, Q_ENT))
+		return true;
 	if (ret == OK && ch == 'a') {
 		if (client_refuse_act(lv->s.cl))
 			;
@@ -319,8 +332,10 @@ static const struct listview_spec queue_spec = {
 	.default_sort = Q_DEADLINE,
 	.year_cond = "year = %s::int",
 	.tables = queue_tables,
-	.keys = "Enter 审核  a 操作  Space 标记  / 搜索  s 排序  r 刷新  ? 帮助  Q 退出",
+	.keys = "Enter 审核  a 操作  Space 标记  o 企业  / 搜索  s 排序  r 刷新  ? 帮助  Q 退出",
 	.help = queue_help,
+	.search_what = "企业名称、区镇",
+	.marks = true,
 	.key = queue_key,
 	.row_attr = queue_row_attr,
 };
@@ -352,9 +367,9 @@ static const char *const demo_tables[] = { "demo_case", "enterprise", NULL };
 static const char *const demo_help[] = {
 	"苏州市级和江苏省级示范案件：状态、公示截止日期、监管整改期限",
 	"Enter\t打开案件（资格、操作）",
-	"e\t打开企业",
-	"a\t操作",
-	"/  s\t搜索、排序",
+	"o\t打开该企业",
+	"e\t编辑该企业",
+	"a\t对案件可做的操作",
 	NULL,
 };
 
@@ -368,10 +383,8 @@ static bool demo_key(struct listview *lv, int ret, wint_t ch)
 		casework_open(lv->s.cl, "demo", lv->pager.rows[r].id, NULL, NULL);
 		return true;
 	}
-	if (ret == OK && ch == 'e') {
-		enterprise_open(lv->s.cl, listview_cell(lv, r, D_ENT));
+	if (enterprise_row_key(lv, ret, ch, D_ENT))
 		return true;
-	}
 	if (ret == OK && ch == 'a') {
 		if (!client_refuse_act(lv->s.cl))
 			casework_actions(lv->s.cl, "demo", lv->pager.rows[r].id);
@@ -398,8 +411,9 @@ static const struct listview_spec demo_spec = {
 	.tcols = demo_tcols, .ndisplay = D_NDISPLAY, .frozen = 1,
 	.default_sort = D_STATE,
 	.tables = demo_tables,
-	.keys = "Enter 案件  e 企业  a 操作  / 搜索  s 排序  ? 帮助  Q 退出",
+	.keys = "Enter 案件  o 企业  a 操作  / 搜索  s 排序  ? 帮助  Q 退出",
 	.help = demo_help,
+	.search_what = "企业名称、信用代码",
 	.key = demo_key,
 	.row_attr = demo_row_attr,
 };
@@ -428,7 +442,7 @@ static const char *const agency_search[] = { "name", "contact_name" };
 static const char *const agency_tables[] = { "agency", "contract", "gb_case", NULL };
 static const char *const agency_help[] = {
 	"服务机构及其合同、所服务企业的进度（实施中、已通过）",
-	"Enter 查看该机构服务的企业\t/ 搜索  s 排序",
+	"Enter\t查看该机构服务的企业（企业面板，按该机构筛选）",
 	NULL,
 };
 
@@ -471,13 +485,16 @@ static const struct listview_spec agency_spec = {
 	.tables = agency_tables,
 	.keys = "Enter 服务的企业  / 搜索  s 排序  r 刷新  ? 帮助  Q 退出",
 	.help = agency_help,
+	.search_what = "机构名称、联系人",
 	.key = agency_key,
 };
 
 /* ---------------------------------------------------------------- 动态 */
 
+/* Newest first by the time of the change (at DESC, id DESC as the tie
+ * breaker): ids do not follow times (backdated records, sample data). */
 static const struct pager_col act_cols[] = {
-	{ "to_char(at, 'YYYY-MM-DD HH24:MI')", "id" },
+	{ "to_char(at, 'YYYY-MM-DD HH24:MI')", "at" },
 	{ "coalesce(officer_name, '系统')", NULL },
 	{ "summary", NULL },
 	{ "enterprise_id", NULL },
@@ -491,7 +508,8 @@ static const char *const act_search[] = { "summary", "officer_name" };
 static const char *const act_tables[] = { "*", NULL };
 static const char *const act_help[] = {
 	"你有权看到的变动，最新的在上，实时更新（谁、做了什么、何时）",
-	"Enter 打开相关企业\t/ 搜索",
+	"Enter o\t打开相关企业",
+	"e\t编辑相关企业",
 	NULL,
 };
 
@@ -499,12 +517,9 @@ static bool act_key(struct listview *lv, int ret, wint_t ch)
 {
 	int r = listview_cursor(lv);
 
-	if (r >= 0 && screen_key_enter(ret, ch)) {
-		if (listview_cell(lv, r, 3)[0] != '\0')
-			enterprise_open(lv->s.cl, listview_cell(lv, r, 3));
-		return true;
-	}
-	return false;
+	if (r >= 0 && screen_key_enter(ret, ch))
+		return enterprise_row_key(lv, OK, 'o', 3);
+	return enterprise_row_key(lv, ret, ch, 3);
 }
 
 static const struct listview_spec act_spec = {
@@ -520,6 +535,7 @@ static const struct listview_spec act_spec = {
 	.tables = act_tables,
 	.keys = "Enter 打开企业  / 搜索  r 刷新  ? 帮助  Q 退出",
 	.help = act_help,
+	.search_what = "内容、工作人员",
 	.key = act_key,
 };
 
@@ -566,8 +582,8 @@ void panels_create(struct client *cl)
 	/* The keys line offers only what the officer's role may do. */
 	if (!client_may_act(cl)) {
 		cl->panels[1]->keys = "Enter 打开  / 搜索  n/N  f 筛选  s 排序  ? 帮助  Q 退出";
-		cl->panels[2]->keys = "Enter 查看  / 搜索  s 排序  r 刷新  ? 帮助  Q 退出";
-		cl->panels[3]->keys = "Enter 案件  e 企业  / 搜索  s 排序  ? 帮助  Q 退出";
+		cl->panels[2]->keys = "Enter 查看  o 企业  / 搜索  s 排序  r 刷新  ? 帮助  Q 退出";
+		cl->panels[3]->keys = "Enter 案件  o 企业  / 搜索  s 排序  ? 帮助  Q 退出";
 	} else if (!client_may_edit_enterprise(cl)) {
 		cl->panels[1]->keys = "Enter 打开  / 搜索  n/N  f 筛选  s 排序  a 操作  ? 帮助  Q 退出";
 	}

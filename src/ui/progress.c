@@ -25,7 +25,11 @@ static const struct table_col progress_tcols[P_NCOLS] = {
 static const char *const progress_help[] = {
 	"每个区镇一行：贯标指标、已申请、已入选、实施中、申请验收、已通过、完成率，示范数；最后一行合计",
 	"上方一行：接下来的期限和剩余天数（逾期的醒目显示）",
-	"上/下 j k\t移动；Enter：查看该区镇的企业",
+	"Enter\t查看该区镇的企业（企业面板，按区镇筛选）",
+	"上/下 j k\t移动一行",
+	"PgUp PgDn\t上一页、下一页",
+	"g G\t到第一行、到合计行（也可用 Home End）",
+	"左/右 h l\t窗口窄时左右滚动各列",
 	NULL,
 };
 
@@ -223,6 +227,10 @@ static bool progress_key(struct screen *s, int ret, wint_t ch)
 		t->cursor = 0;
 	else if ((ret == KEY_CODE_YES && ch == KEY_END) || (ret == OK && ch == 'G'))
 		t->cursor = p->nrows - 1;
+	else if ((ret == KEY_CODE_YES && ch == KEY_NPAGE) || (ret == OK && ch == 6))
+		t->cursor += p->body_rows > 1 ? p->body_rows - 1 : 1;
+	else if ((ret == KEY_CODE_YES && ch == KEY_PPAGE) || (ret == OK && ch == 2))
+		t->cursor -= p->body_rows > 1 ? p->body_rows - 1 : 1;
 	else if ((ret == KEY_CODE_YES && ch == KEY_LEFT) || (ret == OK && ch == 'h'))
 		table_hscroll_col(t, -1, COLS);
 	else if ((ret == KEY_CODE_YES && ch == KEY_RIGHT) || (ret == OK && ch == 'l'))

@@ -97,6 +97,10 @@ static void client_open(struct client *cl)
 
 static void client_close(struct client *cl)
 {
+	while (cl->nmodal > 0) {
+		cl->nmodal--;
+		cl->modal[cl->nmodal]->ops->destroy(cl->modal[cl->nmodal]);
+	}
 	for (int i = 0; i < CLIENT_PANELS; i++)
 		cl->panels[i]->ops->destroy(cl->panels[i]);
 	listen_close(&cl->db);
@@ -255,6 +259,176 @@ static void test_export_name_kept_on_error(void **state)
 	client_close(&cl);
 }
 
+/* The ids of the officer's newest changes in the server's own order:
+ * by time, newest first (as the officer's connection sees them). */
+static PGresult *newest_changes(int n)
+{
+	struct db_error err = { 0 };
+	char *conninfo = xasprintf("user=%s", login), *sql;
+	PGconn *c = db_connect(conninfo, &err);
+	PGresult *res;
+
+	free(conninfo);
+	assert_non_null(c);
+	sql = xasprintf("SELECT id::text FROM gb.v_activity ORDER BY at DESC, id DESC LIMIT %d", n);
+	res = db_exec(c, sql, 0, NULL, &err);
+	free(sql);
+	assert_non_null(res);
+	PQfinish(c);
+	return res;
+}
+
+/* Run the connection and hand notifications to the panels, as the client's
+ * loop does, until the 动态 panel's first row is the change id (~5 s). */
+static void wait_top_change(struct client *cl, const char *id)
+{
+	struct listview *lv = panel(cl, 5);
+
+	for (int i = 0; i < 500; i++) {
+		struct pollfd p = { .fd = listen_socket(cl->db), .events = POLLIN };
+
+		if (listen_pending(cl->db) == 0 && lv->pager.nrows > 0 &&
+		    strcmp(lv->pager.rows[0].id, id) == 0)
+			return;
+		poll(&p, 1, 10);
+		listen_poll(cl->db);
+		client_take_notifications(cl);
+	}
+	fail_msg("the newest change %s never came to the top (top: %s)", id,
+		 lv->pager.nrows > 0 ? lv->pager.rows[0].id : "none");
+}
+
+/* 动态: newest first by the time of the change, not by id (the sample has
+ * changes whose ids do not follow their times); a change made meanwhile
+ * comes on top without a key. */
+static void test_activity_newest_first(void **state)
+{
+	struct client cl;
+	struct listview *lv;
+	PGresult *want, *by_id, *res;
+	bool differs = false;
+
+	want = newest_changes(60);
+	by_id = admin_exec("SELECT id::text FROM gb.history ORDER BY id DESC LIMIT 60", 0, NULL);
+	for (int i = 0; i < PQntuples(want) && i < PQntuples(by_id); i++)
+		differs |= strcmp(PQgetvalue(want, i, 0), PQgetvalue(by_id, i, 0)) != 0;
+	assert_true(differs);	/* else this test could not tell the orders apart */
+	client_open(&cl);
+	client_show_panel(&cl, 5);
+	settle(&cl);
+	lv = panel(&cl, 5);
+	assert_true(lv->pager.nrows >= PQntuples(want));
+	for (int i = 0; i < PQntuples(want); i++)
+		assert_string_equal(lv->pager.rows[i].id, PQgetvalue(want, i, 0));
+	PQclear(want);
+	PQclear(by_id);
+	/* Someone else changes an enterprise: its change shows on top. */
+	PQclear(admin_exec("UPDATE gb.enterprise SET contact_name = '动态测试' "
+			   "WHERE id = (SELECT min(id) FROM gb.enterprise)", 0, NULL));
+	res = newest_changes(1);
+	wait_top_change(&cl, PQgetvalue(res, 0, 0));
+	PQclear(res);
+	client_close(&cl);
+}
+
+/* The help overlay's lines of a screen, joined. */
+static char *help_of(const struct screen *s)
+{
+	char *all = xstrdup("");
+
+	for (int i = 0; s->help && s->help[i]; i++) {
+		char *t = xasprintf("%s%s\n", all, s->help[i]);
+
+		free(all);
+		all = t;
+	}
+	return all;
+}
+
+/* ? on every list panel names every key the lists share (the filter and
+ * the marks only where the list has them), each panel's Enter, and the
+ * key columns are real keys ("key<TAB>description"). */
+static void test_help_lists_every_key(void **state)
+{
+	static const char *const shared[] = {
+		"上/下 j k\t", "PgUp PgDn\t", "g G\t", "左/右 h l\t", "/\t边输入边搜索：",
+		"n N\t", "s\t", "x\t",
+	};
+	struct client cl;
+
+	client_open(&cl);
+	for (int i = 1; i < CLIENT_PANELS; i++) {
+		struct listview *lv = panel(&cl, i);
+		char *h = help_of(&lv->s);
+
+		for (size_t k = 0; k < sizeof(shared) / sizeof(shared[0]); k++)
+			if (strstr(h, shared[k]) == NULL)
+				fail_msg("panel %d: no help line for %s", i + 1, shared[k]);
+		assert_int_equal(strstr(h, "\nf F\t") != NULL, lv->spec->filter != NULL);
+		assert_int_equal(strstr(h, "\nSpace\t") != NULL, lv->spec->marks);
+		assert_non_null(strstr(h, "Enter"));
+		/* No description stuck in the key column ("Enter 查看…<TAB>/ 搜索"). */
+		for (int l = 0; lv->s.help[l]; l++) {
+			const char *tab = strchr(lv->s.help[l], '\t');
+
+			if (tab != NULL && tab - lv->s.help[l] > 30)
+				fail_msg("panel %d: key column too long: %s", i + 1, lv->s.help[l]);
+		}
+		free(h);
+	}
+	client_close(&cl);
+}
+
+/* A list key a panel has no use for answers on the status line instead of
+ * doing nothing: f where the list has no filter, Space where nothing is
+ * marked for, / on 区镇指标. */
+static void test_unused_keys_answer(void **state)
+{
+	struct client cl;
+
+	client_open(&cl);
+	client_show_panel(&cl, 4);	/* 机构 */
+	settle(&cl);
+	client_key(&cl, OK, 'f');
+	assert_non_null(strstr(cl.status, "没有筛选"));
+	client_show_panel(&cl, 1);	/* 企业 */
+	settle(&cl);
+	client_key(&cl, OK, ' ');
+	assert_non_null(strstr(cl.status, "不用标记"));
+	assert_int_equal(panel(&cl, 1)->nmarks, 0);
+	client_show_panel(&cl, 0);	/* 区镇指标 */
+	client_key(&cl, OK, '/');
+	assert_non_null(strstr(cl.status, "没有 / 键"));
+	settle(&cl);
+	client_close(&cl);
+}
+
+/* o opens the row's enterprise and e edits it, the same in every list that
+ * has enterprises (示范's e used to open it). */
+static void test_o_and_e_on_rows(void **state)
+{
+	struct client cl;
+
+	client_open(&cl);
+	for (int i = 1; i <= 3; i++) {	/* 企业, 待办, 示范 */
+		client_show_panel(&cl, i);
+		settle(&cl);
+		assert_true(listview_cursor(panel(&cl, i)) >= 0);
+		client_key(&cl, OK, 'o');
+		assert_int_equal(cl.nmodal, 1);
+		assert_non_null(strstr(cl.modal[0]->keys, "标签"));	/* the enterprise's tabs */
+		client_key(&cl, OK, 'q');
+		assert_int_equal(cl.nmodal, 0);
+		client_key(&cl, OK, 'e');
+		assert_int_equal(cl.nmodal, 1);
+		assert_non_null(strstr(cl.modal[0]->keys, "保存"));	/* the edit form */
+		settle(&cl);
+		client_key(&cl, OK, 27);
+		assert_int_equal(cl.nmodal, 0);
+	}
+	client_close(&cl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +436,10 @@ int main(void)
 		cmocka_unit_test(test_no_match_before_first_page),
 		cmocka_unit_test(test_later_request_wins),
 		cmocka_unit_test(test_export_name_kept_on_error),
+		cmocka_unit_test(test_activity_newest_first),
+		cmocka_unit_test(test_help_lists_every_key),
+		cmocka_unit_test(test_unused_keys_answer),
+		cmocka_unit_test(test_o_and_e_on_rows),
 	};
 
 	setlocale(LC_ALL, "");

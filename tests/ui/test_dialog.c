@@ -168,6 +168,29 @@ static void test_wrap_piece_never_splits_wide(void **state)
 	assert_int_equal(draw_wrap_piece("abc defgh", 9, 6), 4);
 }
 
+/* The help's long lines wrapped as an officer reads Chinese: a closing
+ * quote or bracket never starts a line, an opening one never ends it, and
+ * "Enter" after Chinese text is not cut in two. */
+static void test_wrap_follows_chinese_rules(void **state)
+{
+	const char *a = "审核以及“为什么不能”";	/* 20 columns */
+	const char *b = "边输入边搜索（Enter 结束输入）";
+	const char *c = "排序和筛选），不只是屏幕上的";
+	size_t n;
+
+	/* 18 columns end just before ”: 能 goes down with it. */
+	n = draw_wrap_piece(a, strlen(a), 18);
+	assert_string_equal(a + n, "能”");
+	/* 16 columns end inside Enter: the word and its （ go down. */
+	n = draw_wrap_piece(b, strlen(b), 16);
+	assert_string_equal(b + n, "（Enter 结束输入）");
+	/* 10 columns end before ），: they never start the next line. */
+	n = draw_wrap_piece(c, strlen(c), 10);
+	assert_true(strncmp(c + n, "）", strlen("）")) != 0);
+	assert_true(strncmp(c + n, "，", strlen("，")) != 0);
+	assert_true(n > 0);
+}
+
 /* What a prompt handed back: the text, or NULL on cancel. */
 static int prompt_calls;
 static char *prompt_got;
@@ -282,6 +305,7 @@ int main(void)
 		cmocka_unit_test(test_help_lines_wrap_in_second_column),
 		cmocka_unit_test(test_tall_message_scrolls_to_end),
 		cmocka_unit_test(test_wrap_piece_never_splits_wide),
+		cmocka_unit_test(test_wrap_follows_chinese_rules),
 		cmocka_unit_test(test_prompt_esc_asks),
 		cmocka_unit_test(test_prompt_esc_untouched_closes),
 		cmocka_unit_test(test_prompt_resize_keeps_text),
