@@ -214,6 +214,29 @@ static void progress_draw(struct screen *s, WINDOW *w, int y, int x, int h, int 
 		draw_line(w, y + h - 1, x, width, p->error, term_theme.error);
 }
 
+/* Enter: the enterprises of the district under the cursor.  A district
+ * officer sees only the own district's (row security): another district
+ * would show an empty list, as if it had none, so say why instead. */
+static void open_district(struct progress *p)
+{
+	struct client *cl = p->s.cl;
+	int r = p->table.cursor;
+
+	if (r < 0 || r >= p->nrows)
+		return;
+	if (r == p->nrows - 1) {
+		client_status(cl, false, "合计行：按 2 查看全部企业");
+		return;
+	}
+	if (client_role_is(cl, "district") && cl->district_id != NULL &&
+	    strcmp(cl->district_id, p->rows[r][P_ID]) != 0) {
+		client_status(cl, false, "只能查看本区镇（%s）的企业；%s的数字仅供对照",
+			      cl->district_name ? cl->district_name : "", p->rows[r][P_NAME]);
+		return;
+	}
+	panels_show_district(cl, p->rows[r][P_ID], p->rows[r][P_NAME]);
+}
+
 static bool progress_key(struct screen *s, int ret, wint_t ch)
 {
 	struct progress *p = (struct progress *)s;
@@ -236,8 +259,7 @@ static bool progress_key(struct screen *s, int ret, wint_t ch)
 	else if ((ret == KEY_CODE_YES && ch == KEY_RIGHT) || (ret == OK && ch == 'l'))
 		table_hscroll_col(t, 1, COLS);
 	else if (screen_key_enter(ret, ch)) {
-		if (t->cursor >= 0 && t->cursor < p->nrows - 1)
-			panels_show_district(s->cl, p->rows[t->cursor][P_ID], p->rows[t->cursor][P_NAME]);
+		open_district(p);
 	} else {
 		return false;
 	}

@@ -30,7 +30,8 @@
 #include "ui/panels.h"
 
 static PGconn *admin;
-static char *login;		/* the officer's login role */
+static char *login;		/* the officer's login role (city) */
+static char *dlogin;		/* a district officer's (张浦镇) */
 static char *last_name;		/* the last enterprise in name order */
 
 static PGresult *admin_exec(const char *sql, int n, const char *const *params)
@@ -53,9 +54,13 @@ static int setup(void **state)
 	if (admin == NULL)
 		return -1;
 	login = xasprintf("%s_lv", PQdb(admin));
+	dlogin = xasprintf("%s_lvd", PQdb(admin));
 	params[0] = login;
 	PQclear(admin_exec("SELECT gb.admin_sample(400, 11)", 0, NULL));
 	PQclear(admin_exec("SELECT gb.admin_officer_add($1, 'city', NULL, NULL, '列表测试')",
+			   1, params));
+	params[0] = dlogin;
+	PQclear(admin_exec("SELECT gb.admin_officer_add($1, 'district', '张浦镇', NULL, '区镇测试')",
 			   1, params));
 	res = admin_exec("SELECT name FROM gb.enterprise ORDER BY name DESC, id DESC LIMIT 1",
 			 0, NULL);
@@ -69,27 +74,40 @@ static int teardown(void **state)
 	const char *params[1] = { login };
 
 	PQclear(admin_exec("SELECT gb.admin_officer_remove($1)", 1, params));
+	params[0] = dlogin;
+	PQclear(admin_exec("SELECT gb.admin_officer_remove($1)", 1, params));
 	PQfinish(admin);
 	free(login);
+	free(dlogin);
 	free(last_name);
 	return 0;
 }
 
-/* A client as client_run() makes it, on a curses screen on /dev/null. */
-static void client_open(struct client *cl)
+/* A client as client_run() makes it, on a curses screen on /dev/null, for
+ * the city officer, or with district set for the 张浦镇 officer. */
+static void client_open_as(struct client *cl, bool district)
 {
 	struct db_error err = { 0 };
-	char *conninfo = xasprintf("user=%s", login);
+	const char *who = district ? dlogin : login;
+	char *conninfo = xasprintf("user=%s", who);
 
 	memset(cl, 0, sizeof(*cl));
 	cl->db = listen_open(conninfo, "gb_change", "SET jit = off", &err);
 	free(conninfo);
 	if (cl->db == NULL)
 		fail_msg("connect as %s: %s", login, err.message ? err.message : "?");
-	cl->login = xstrdup(login);
+	cl->login = xstrdup(who);
 	cl->officer_name = xstrdup("列表测试");
-	cl->role = xstrdup("city");
-	cl->role_label = xstrdup("市信用办");
+	cl->role = xstrdup(district ? "district" : "city");
+	cl->role_label = xstrdup(district ? "区镇" : "市信用办");
+	if (district) {
+		PGresult *res = admin_exec("SELECT id::text FROM gb.district WHERE name = '张浦镇'",
+					   0, NULL);
+
+		cl->district_id = xstrdup(PQgetvalue(res, 0, 0));
+		cl->district_name = xstrdup("张浦镇");
+		PQclear(res);
+	}
 	cl->year = xstrdup("2020");
 	screen_open(40, 120);
 	panels_create(cl);
@@ -111,6 +129,13 @@ static void client_close(struct client *cl)
 	free(cl->role_label);
 	free(cl->year);
 	free(cl->status);
+	free(cl->district_id);
+	free(cl->district_name);
+}
+
+static void client_open(struct client *cl)
+{
+	client_open_as(cl, false);
 }
 
 /* Run the connection until nothing is pending (at most ~5 s). */
@@ -429,6 +454,39 @@ static void test_o_and_e_on_rows(void **state)
 	client_close(&cl);
 }
 
+/* 区镇指标 as a district officer: Enter on another district says it cannot
+ * be listed (row security would show an empty list as if it had none);
+ * Enter on the own district lists its enterprises; on 合计 it says how. */
+static void test_district_enter_own_only(void **state)
+{
+	struct client cl;
+	int refused = 0;
+
+	client_open_as(&cl, true);
+	client_show_panel(&cl, 0);
+	settle(&cl);
+	for (int i = 0; i < 12 && cl.active == 0; i++) {
+		client_key(&cl, OK, '\r');
+		if (cl.active == 0) {
+			assert_non_null(strstr(cl.status, "只能查看本区镇（张浦镇）的企业"));
+			refused++;
+			client_key(&cl, OK, 'j');
+		}
+	}
+	assert_true(refused > 0);
+	assert_int_equal(cl.active, 1);
+	assert_int_equal(panel(&cl, 1)->nfilters, 1);
+	assert_string_equal(panel(&cl, 1)->filters[0].label, "区镇=张浦镇");
+	settle(&cl);
+	assert_true(panel(&cl, 1)->pager.nrows > 0);
+	client_show_panel(&cl, 0);
+	client_key(&cl, OK, 'G');
+	client_key(&cl, OK, '\r');
+	assert_int_equal(cl.active, 0);
+	assert_non_null(strstr(cl.status, "合计行"));
+	client_close(&cl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -440,6 +498,7 @@ int main(void)
 		cmocka_unit_test(test_help_lists_every_key),
 		cmocka_unit_test(test_unused_keys_answer),
 		cmocka_unit_test(test_o_and_e_on_rows),
+		cmocka_unit_test(test_district_enter_own_only),
 	};
 
 	setlocale(LC_ALL, "");
