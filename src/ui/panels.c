@@ -42,7 +42,7 @@ static const char *const ent_search[] = { "name", "uscc", "main_products", "cont
 static const char *const ent_tables[] = { "enterprise", "gb_case", "demo_case", "contract", NULL };
 
 static const char *const ent_help[] = {
-	"本区可见的全部企业；筛选可按区镇、贯标阶段、服务机构",
+	"你有权查看的企业（区镇：本区镇的；服务机构：所服务的）；可按区镇、贯标阶段、服务机构筛选",
 	"Enter o\t打开企业（基本信息、贯标、示范、信用核查、历史）",
 	"e\t编辑企业",
 	"+\t新建企业（区镇工作人员；市信用办先选区镇）",
@@ -441,7 +441,7 @@ static const struct table_col agency_tcols[] = {
 static const char *const agency_search[] = { "name", "contact_name" };
 static const char *const agency_tables[] = { "agency", "contract", "gb_case", NULL };
 static const char *const agency_help[] = {
-	"服务机构及其合同、所服务企业的进度（实施中、已通过）",
+	"服务机构及其合同、所服务企业的进度（实施中、已通过）；只计你有权查看的合同和企业",
 	"Enter\t查看该机构服务的企业（企业面板，按该机构筛选）",
 	NULL,
 };
@@ -463,7 +463,7 @@ static bool agency_key(struct listview *lv, int ret, wint_t ch)
 	return false;
 }
 
-static const struct listview_spec agency_spec = {
+static struct listview_spec agency_spec = {
 	.name = "机构",
 	.pager = {
 		.from = "(SELECT a.id, a.name, coalesce(a.contact_name, '') AS contact_name, "
@@ -571,13 +571,24 @@ void panels_open_lookup(struct client *cl)
 	client_push(cl, dialog_prompt(cl, "快速查找", "信用代码或名称：", "", lookup_typed, NULL));
 }
 
+/* An agency sees only its own contracts: the other agencies would show as
+ * having none.  Its 机构 panel lists the agency itself. */
+static struct listview_spec agency_own_spec;
+
 void panels_create(struct client *cl)
 {
+	const struct listview_spec *agencies = &agency_spec;
+
+	if (client_role_is(cl, "agency")) {
+		agency_own_spec = agency_spec;
+		agency_own_spec.pager.where = "id = (SELECT agency_id FROM gb.current_officer())";
+		agencies = &agency_own_spec;
+	}
 	cl->panels[0] = progress_new(cl);
 	cl->panels[1] = &listview_new(cl, &ent_spec)->s;
 	cl->panels[2] = &listview_new(cl, &queue_spec)->s;
 	cl->panels[3] = &listview_new(cl, &demo_spec)->s;
-	cl->panels[4] = &listview_new(cl, &agency_spec)->s;
+	cl->panels[4] = &listview_new(cl, agencies)->s;
 	cl->panels[5] = &listview_new(cl, &act_spec)->s;
 	/* The keys line offers only what the officer's role may do. */
 	if (!client_may_act(cl)) {

@@ -32,6 +32,7 @@
 static PGconn *admin;
 static char *login;		/* the officer's login role (city) */
 static char *dlogin;		/* a district officer's (张浦镇) */
+static char *alogin;		/* an agency officer's (the first agency by name) */
 static char *last_name;		/* the last enterprise in name order */
 
 static PGresult *admin_exec(const char *sql, int n, const char *const *params)
@@ -55,6 +56,7 @@ static int setup(void **state)
 		return -1;
 	login = xasprintf("%s_lv", PQdb(admin));
 	dlogin = xasprintf("%s_lvd", PQdb(admin));
+	alogin = xasprintf("%s_lva", PQdb(admin));
 	params[0] = login;
 	PQclear(admin_exec("SELECT gb.admin_sample(400, 11)", 0, NULL));
 	PQclear(admin_exec("SELECT gb.admin_officer_add($1, 'city', NULL, NULL, '列表测试')",
@@ -62,6 +64,9 @@ static int setup(void **state)
 	params[0] = dlogin;
 	PQclear(admin_exec("SELECT gb.admin_officer_add($1, 'district', '张浦镇', NULL, '区镇测试')",
 			   1, params));
+	params[0] = alogin;
+	PQclear(admin_exec("SELECT gb.admin_officer_add($1, 'agency', NULL, "
+			   "(SELECT min(name) FROM gb.agency), '机构测试')", 1, params));
 	res = admin_exec("SELECT name FROM gb.enterprise ORDER BY name DESC, id DESC LIMIT 1",
 			 0, NULL);
 	last_name = xstrdup(PQgetvalue(res, 0, 0));
@@ -76,19 +81,23 @@ static int teardown(void **state)
 	PQclear(admin_exec("SELECT gb.admin_officer_remove($1)", 1, params));
 	params[0] = dlogin;
 	PQclear(admin_exec("SELECT gb.admin_officer_remove($1)", 1, params));
+	params[0] = alogin;
+	PQclear(admin_exec("SELECT gb.admin_officer_remove($1)", 1, params));
 	PQfinish(admin);
 	free(login);
 	free(dlogin);
+	free(alogin);
 	free(last_name);
 	return 0;
 }
 
 /* A client as client_run() makes it, on a curses screen on /dev/null, for
- * the city officer, or with district set for the 张浦镇 officer. */
-static void client_open_as(struct client *cl, bool district)
+ * the officer of role ("city", "district" of 张浦镇, "agency"). */
+static void client_open_as(struct client *cl, const char *role)
 {
 	struct db_error err = { 0 };
-	const char *who = district ? dlogin : login;
+	bool district = strcmp(role, "district") == 0;
+	const char *who = district ? dlogin : strcmp(role, "agency") == 0 ? alogin : login;
 	char *conninfo = xasprintf("user=%s", who);
 
 	memset(cl, 0, sizeof(*cl));
@@ -98,7 +107,7 @@ static void client_open_as(struct client *cl, bool district)
 		fail_msg("connect as %s: %s", login, err.message ? err.message : "?");
 	cl->login = xstrdup(who);
 	cl->officer_name = xstrdup("列表测试");
-	cl->role = xstrdup(district ? "district" : "city");
+	cl->role = xstrdup(role);
 	cl->role_label = xstrdup(district ? "区镇" : "市信用办");
 	if (district) {
 		PGresult *res = admin_exec("SELECT id::text FROM gb.district WHERE name = '张浦镇'",
@@ -135,7 +144,7 @@ static void client_close(struct client *cl)
 
 static void client_open(struct client *cl)
 {
-	client_open_as(cl, false);
+	client_open_as(cl, "city");
 }
 
 /* Run the connection until nothing is pending (at most ~5 s). */
@@ -462,7 +471,7 @@ static void test_district_enter_own_only(void **state)
 	struct client cl;
 	int refused = 0;
 
-	client_open_as(&cl, true);
+	client_open_as(&cl, "district");
 	client_show_panel(&cl, 0);
 	settle(&cl);
 	for (int i = 0; i < 12 && cl.active == 0; i++) {
@@ -487,6 +496,25 @@ static void test_district_enter_own_only(void **state)
 	client_close(&cl);
 }
 
+/* 机构 as an agency officer: row security shows it only its own contracts,
+ * so the other agencies would show 0 of everything; it lists itself. */
+static void test_agency_sees_itself(void **state)
+{
+	struct client cl;
+	struct listview *lv;
+	PGresult *res;
+
+	client_open_as(&cl, "agency");
+	client_show_panel(&cl, 4);
+	settle(&cl);
+	lv = panel(&cl, 4);
+	res = admin_exec("SELECT min(name) FROM gb.agency", 0, NULL);
+	assert_int_equal(lv->pager.nrows, 1);
+	assert_string_equal(listview_cell(lv, 0, 0), PQgetvalue(res, 0, 0));
+	PQclear(res);
+	client_close(&cl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -499,6 +527,7 @@ int main(void)
 		cmocka_unit_test(test_unused_keys_answer),
 		cmocka_unit_test(test_o_and_e_on_rows),
 		cmocka_unit_test(test_district_enter_own_only),
+		cmocka_unit_test(test_agency_sees_itself),
 	};
 
 	setlocale(LC_ALL, "");
