@@ -167,7 +167,10 @@ static void draw_bottom(struct client *cl, const struct screen *top)
 {
 	draw_line(stdscr, LINES - 2, 0, COLS, cl->status ? cl->status : "",
 		  cl->status_error ? term_theme.error : term_theme.normal);
-	draw_line(stdscr, LINES - 1, 0, COLS, top->keys ? top->keys : "", term_theme.status);
+	char *keys = draw_fit_keys(top->keys ? top->keys : "", (size_t)COLS);
+
+	draw_line(stdscr, LINES - 1, 0, COLS, keys, term_theme.status);
+	free(keys);
 }
 
 /* Draw everything: bars, the active panel, the modal screens over it. */

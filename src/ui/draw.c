@@ -176,3 +176,35 @@ size_t draw_wrap_piece(const char *s, size_t len, size_t cols)
 	}
 	return n;
 }
+
+/* The groups of a keys line are separated by two spaces. */
+#define KEYS_SEP "  "
+
+char *draw_fit_keys(const char *keys, size_t cols)
+{
+	const char *help = strstr(keys, KEYS_SEP "? ");
+	size_t help_cols, len = strlen(keys);
+	const char *p = keys, *fit_end = keys;
+	char *out;
+
+	if (draw_cols(keys) <= cols)
+		return xstrdup(keys);
+	/* The part that must stay: "? 帮助" and what follows it. */
+	help = help ? help + strlen(KEYS_SEP) : keys + len;
+	help_cols = draw_cols(help) + draw_cols(KEYS_SEP "…" KEYS_SEP);
+	while (p < help) {
+		const char *sep = strstr(p, KEYS_SEP);
+		const char *end = sep && sep < help ? sep : help;
+		size_t upto = width_strn_cols(keys, (size_t)(end - keys));
+
+		if (end == help || upto + help_cols > cols)
+			break;
+		fit_end = end;
+		p = end + strlen(KEYS_SEP);
+	}
+	if (help_cols + width_strn_cols(keys, (size_t)(fit_end - keys)) > cols || help == keys + len)
+		return width_truncate(keys, cols);	/* too narrow for even that */
+	out = xasprintf("%.*s%s…%s%s", (int)(fit_end - keys), keys, fit_end > keys ? KEYS_SEP : "",
+			KEYS_SEP, help);
+	return out;
+}

@@ -359,7 +359,8 @@ static void lv_draw(struct screen *s, WINDOW *w, int y, int x, int h, int width)
 	table_draw(&lv->table, w, y, x, h - 1, width);
 	if (lv->loaded && lv->pager.nrows == 0)
 		draw_text(w, y + 2, x + 2, lv->nfilters ? "（没有符合筛选条件的记录；按 F 清除筛选）" :
-			  "（没有记录）", 0, (size_t)width - 2, term_theme.dim);
+			  lv->spec->empty ? lv->spec->empty : "（没有记录）", 0, (size_t)width - 2,
+			  term_theme.dim);
 	draw_info(lv, w, y + h - 1, x, width);
 }
 

@@ -31,6 +31,7 @@ struct listview_spec {
 	const char *const *help;
 	const char *search_what;		/* what / searches, e.g. "名称、信用代码" */
 	bool marks;				/* Space marks rows (for a on marked rows) */
+	const char *empty;			/* shown when there is no row, or NULL */
 	/* The panel's own keys, asked first (may be NULL). */
 	bool (*key)(struct listview *lv, int ret, wint_t ch);
 	/* Open the filter menu (may be NULL). */

@@ -336,6 +336,7 @@ static const struct listview_spec queue_spec = {
 	.help = queue_help,
 	.search_what = "企业名称、区镇",
 	.marks = true,
+	.empty = "（本年度没有等你处理的事项）",
 	.key = queue_key,
 	.row_attr = queue_row_attr,
 };

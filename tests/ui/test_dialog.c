@@ -298,6 +298,34 @@ static void test_prompt_resize_keeps_text(void **state)
 	screen_close();
 }
 
+/* The keys line on a narrow terminal: whole groups, then "…" and the help
+ * key; never "q 返" cut from "q 返回". */
+static void test_keys_line_fits_whole_groups(void **state)
+{
+	const char *keys = "y 登记申请  n 撤回  a 全部操作  Space 记录所选行  w 为什么  o 企业  "
+			   "r 刷新  q 返回  ? 帮助";
+	char *got;
+
+	got = draw_fit_keys(keys, 200);
+	assert_string_equal(got, keys);		/* room enough: as it is */
+	free(got);
+	for (size_t cols = 30; cols <= 80; cols += 5) {
+		got = draw_fit_keys(keys, cols);
+		assert_true(draw_cols(got) <= cols);
+		assert_non_null(strstr(got, "…  ? 帮助"));
+		/* What is left of "…" is whole groups of the line, from its start. */
+		*strstr(got, "…") = '\0';
+		assert_true(strncmp(keys, got, strlen(got)) == 0);
+		assert_true(got[0] == '\0' || strncmp(keys + strlen(got) - 2, "  ", 2) == 0);
+		free(got);
+	}
+	got = draw_fit_keys(keys, 80);
+	/* 66 columns of groups and 11 of "  …  ? 帮助": r 刷新 would need 85. */
+	assert_string_equal(got, "y 登记申请  n 撤回  a 全部操作  Space 记录所选行  w 为什么  o 企业  "
+			    "…  ? 帮助");
+	free(got);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -306,6 +334,7 @@ int main(void)
 		cmocka_unit_test(test_tall_message_scrolls_to_end),
 		cmocka_unit_test(test_wrap_piece_never_splits_wide),
 		cmocka_unit_test(test_wrap_follows_chinese_rules),
+		cmocka_unit_test(test_keys_line_fits_whole_groups),
 		cmocka_unit_test(test_prompt_esc_asks),
 		cmocka_unit_test(test_prompt_esc_untouched_closes),
 		cmocka_unit_test(test_prompt_resize_keeps_text),
