@@ -173,6 +173,15 @@ static void draw_bottom(struct client *cl, const struct screen *top)
 	free(keys);
 }
 
+/* True when a screen holds typed text not yet saved (a form, a prompt). */
+static bool any_dirty(struct client *cl)
+{
+	for (int i = 0; i < cl->nmodal; i++)
+		if (cl->modal[i]->ops->dirty && cl->modal[i]->ops->dirty(cl->modal[i]))
+			return true;
+	return false;
+}
+
 /* Draw everything: bars, the active panel, the modal screens over it. */
 static void draw_all(struct client *cl)
 {
@@ -182,7 +191,9 @@ static void draw_all(struct client *cl)
 	cl->cursor_y = -1;
 	if (LINES < CLIENT_MIN_ROWS || COLS < CLIENT_MIN_COLS) {
 		erase();
-		draw_text(stdscr, 0, 0, "窗口太小（q 退出）", 0, (size_t)COLS, A_BOLD);
+		/* Typed text cannot be asked about here: q waits for a bigger window. */
+		draw_text(stdscr, 0, 0, any_dirty(cl) ? "窗口太小：有尚未保存的输入，请放大窗口" :
+			  "窗口太小（q 退出）", 0, (size_t)COLS, A_BOLD);
 		curs_set(0);
 		refresh();
 		return;
@@ -307,16 +318,12 @@ static void quit_answered(struct client *cl, void *ctx, bool yes)
 /* Q / F10: quit, but ask first when a form holds unsaved typed text. */
 static void request_quit(struct client *cl)
 {
-	for (int i = 0; i < cl->nmodal; i++) {
-		struct screen *m = cl->modal[i];
-
-		if (m->ops->dirty && m->ops->dirty(m)) {
-			client_push(cl, dialog_ask(cl, "放弃修改并退出？",
-						   "有尚未保存的修改。\n\n"
-						   "按 y 放弃修改并退出，按 n 或 Esc 继续编辑",
-						   "y 放弃并退出  n/Esc 继续编辑", quit_answered, NULL));
-			return;
-		}
+	if (any_dirty(cl)) {
+		client_push(cl, dialog_ask(cl, "放弃修改并退出？",
+					   "有尚未保存的修改。\n\n"
+					   "按 y 放弃修改并退出，按 n 或 Esc 继续编辑",
+					   "y 放弃并退出  n/Esc 继续编辑", quit_answered, NULL));
+		return;
 	}
 	cl->quit = true;
 }
@@ -381,7 +388,7 @@ void client_key(struct client *cl, int ret, wint_t ch)
 		return;
 	}
 	if (LINES < CLIENT_MIN_ROWS || COLS < CLIENT_MIN_COLS) {
-		if (ret == OK && (ch == 'q' || ch == 'Q'))
+		if (ret == OK && (ch == 'q' || ch == 'Q') && !any_dirty(cl))
 			cl->quit = true;
 		return;
 	}

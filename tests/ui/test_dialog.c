@@ -326,6 +326,34 @@ static void test_keys_line_fits_whole_groups(void **state)
 	free(got);
 }
 
+/* Below the minimum size nothing can be asked: q quits only when no typed
+ * text would be lost; with a prompt holding text it waits for a bigger
+ * window, which still shows the text. */
+static void test_tiny_window_keeps_typed_text(void **state)
+{
+	struct client cl = { 0 };
+	struct screen *p;
+
+	screen_open(6, 30);
+	p = dialog_prompt(&cl, "快速查找", "信用代码或名称：", "", prompt_answer, NULL);
+	client_push(&cl, p);
+	p->ops->key(p, OK, L'张');
+	client_key(&cl, OK, 'q');
+	assert_false(cl.quit);
+	assert_int_equal(cl.nmodal, 1);
+	screen_close();
+	screen_open(24, 80);
+	assert_true(shows(&cl, "张"));
+	screen_keys_to_top(&cl, KEY_CODE_YES, (const wchar_t[]){ KEY_BACKSPACE, 0 });
+	screen_close();
+	screen_open(6, 30);
+	client_key(&cl, OK, 'q');	/* nothing typed any more: q quits */
+	assert_true(cl.quit);
+	p->ops->destroy(p);
+	free(cl.status);
+	screen_close();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -338,6 +366,7 @@ int main(void)
 		cmocka_unit_test(test_prompt_esc_asks),
 		cmocka_unit_test(test_prompt_esc_untouched_closes),
 		cmocka_unit_test(test_prompt_resize_keeps_text),
+		cmocka_unit_test(test_tiny_window_keeps_typed_text),
 	};
 
 	setlocale(LC_ALL, "");
