@@ -144,6 +144,21 @@ static void export_next(struct export *x, enum pager_op op)
 		       page_done, x, export_free_cb);
 }
 
+static void path_typed(struct client *cl, void *ctx, const char *text);
+
+/* The prompt for the file name, with the folder a bare name goes to: the
+ * officer must know where to find the file. */
+static struct screen *name_prompt(struct client *cl, const char *name, struct export *x)
+{
+	char *cwd = getcwd(NULL, 0);
+	char *title = xasprintf("导出到文件（保存在 %s）", cwd ? cwd : ".");
+	struct screen *p = dialog_prompt(cl, title, "文件名：", name, path_typed, x);
+
+	free(title);
+	free(cwd);
+	return p;
+}
+
 /* The file name typed: create it (never overwrite) and start. */
 static void path_typed(struct client *cl, void *ctx, const char *text)
 {
@@ -156,6 +171,15 @@ static void path_typed(struct client *cl, void *ctx, const char *text)
 	}
 	x->path = xstrdup(text);
 	x->fd = open(x->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (x->fd >= 0 && x->path[0] != '/') {
+		/* Messages name the file by its full path. */
+		char *full = realpath(x->path, NULL);
+
+		if (full != NULL) {
+			free(x->path);
+			x->path = full;
+		}
+	}
 	if (x->fd < 0) {
 		/* In words an officer reads (core/syserr), with what to do. */
 		int e = errno;
@@ -164,7 +188,7 @@ static void path_typed(struct client *cl, void *ctx, const char *text)
 			      e == EEXIST ? "，请换一个文件名" : "");
 		/* Ask again with the name as typed, to be corrected, not retyped. */
 		XFREE(x->path);
-		client_push(cl, dialog_prompt(cl, "导出到文件", "文件名：", text, path_typed, x));
+		client_push(cl, name_prompt(cl, text, x));
 		return;
 	}
 	export_next(x, PAGER_FIRST);
@@ -181,7 +205,7 @@ static void encoding_picked(struct client *cl, void *ctx, const char *value, con
 	}
 	x->enc = strcmp(value, "gb18030") == 0 ? ENC_GB18030 : ENC_UTF8_BOM;
 	name = xasprintf("%s-%s.csv", x->spec->name, cl->year);
-	client_push(cl, dialog_prompt(cl, "导出到文件", "文件名：", name, path_typed, x));
+	client_push(cl, name_prompt(cl, name, x));
 	free(name);
 }
 

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <wchar.h>
 #include <cmocka.h>
 
@@ -515,6 +516,39 @@ static void test_agency_sees_itself(void **state)
 	client_close(&cl);
 }
 
+/* x with the proposed name: the prompt names the folder the file goes to,
+ * and the message names the file by its full path (a bare name alone left
+ * officers looking for it). */
+static void test_export_names_full_path(void **state)
+{
+	char dir[] = "/tmp/gb_export_XXXXXX", *old = getcwd(NULL, 0), *want, *file;
+	struct client cl;
+
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(chdir(dir), 0);
+	client_open(&cl);
+	client_show_panel(&cl, 1);
+	settle(&cl);
+	type(cl.panels[1], "x");
+	screen_keys_to_top(&cl, OK, L"1");
+	want = xasprintf("保存在 %s", dir);
+	assert_true(modal_shows(&cl, want));
+	free(want);
+	screen_keys_to_top(&cl, OK, L"\r");
+	settle(&cl);
+	file = xasprintf("%s/企业-2020.csv", dir);
+	want = xasprintf("到 %s（GB18030）", file);
+	if (strstr(cl.status, want) == NULL)
+		fail_msg("status: %s", cl.status);
+	free(want);
+	client_close(&cl);
+	assert_int_equal(unlink(file), 0);
+	free(file);
+	assert_int_equal(chdir(old), 0);
+	assert_int_equal(rmdir(dir), 0);
+	free(old);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -522,6 +556,7 @@ int main(void)
 		cmocka_unit_test(test_no_match_before_first_page),
 		cmocka_unit_test(test_later_request_wins),
 		cmocka_unit_test(test_export_name_kept_on_error),
+		cmocka_unit_test(test_export_names_full_path),
 		cmocka_unit_test(test_activity_newest_first),
 		cmocka_unit_test(test_help_lists_every_key),
 		cmocka_unit_test(test_unused_keys_answer),

@@ -73,7 +73,7 @@ wait_for D "UTF-8 带 BOM"
 keys D 2
 wait_for D "文件名： 企业-2020.csv"
 keys D Enter
-wait_for D "已导出 1 行到 企业-2020.csv"; ok $? "x exports the list on screen"
+wait_for D "已导出 1 行到 /.*/企业-2020.csv"; ok $? "x exports the list on screen, naming the file by its full path"
 is "$(head -c 3 "$E2E_DIR/企业-2020.csv" | od -An -tx1 | tr -d ' ')" "efbbbf" "as UTF-8 with a BOM"
 like "$(cat "$E2E_DIR/企业-2020.csv")" "测试精密（昆山）有限公司,张浦镇,精密模具,1234.50,120,已申请" "holding the row as shown"
 keys D x
