@@ -237,3 +237,195 @@ BEGIN
 END $$;
 
 REVOKE EXECUTE ON FUNCTION gb.sample_cases(bigint, int) FROM PUBLIC;
+
+-- ---------------------------------------------------------------- work only in working states
+-- The 贯标 checklist, trainings and materials record work on a case: they
+-- change only while that work happens (wf_state.work_open), not while the
+-- city examines the case or after it is decided.  贯标: 草稿, 已申请, 已退回
+-- (the application), 已入选, 贯标实施中, 整改中 (implementation); not 已报市
+-- 信用办 or 已申请验收 (with the city) nor the closed states.  示范: 已提名,
+-- 已初审, 已推荐, 跟踪辅导中 (the application is put together), 限期整改中;
+-- not from the on-site evaluation on, which examines the materials.
+SET ROLE gb_owner;
+
+ALTER TABLE gb.wf_state ADD COLUMN work_open boolean NOT NULL DEFAULT false;
+UPDATE gb.wf_state SET work_open = true
+WHERE (kind, code) IN (('gb', 'draft'), ('gb', 'applied'), ('gb', 'returned'), ('gb', 'enrolled'),
+	('gb', 'implementing'), ('gb', 'rectifying'), ('demo', 'nominated'), ('demo', 'pre_approved'),
+	('demo', 'recommended'), ('demo', 'coaching'), ('demo', 'rectifying'));
+
+-- GB005 unless case kind k in state st is open for work; what names the
+-- record being changed.
+CREATE FUNCTION gb.require_work_open(k text, st text, what text) RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, gb, pg_temp
+AS $$
+DECLARE
+	open_states text;
+BEGIN
+	IF st IS NULL OR (SELECT work_open FROM gb.wf_state WHERE kind = k AND code = st) THEN
+		RETURN;
+	END IF;
+	SELECT string_agg(label, '、' ORDER BY sort_order) INTO open_states
+	FROM gb.wf_state WHERE kind = k AND work_open;
+	RAISE EXCEPTION USING ERRCODE = 'GB005',
+		MESSAGE = format('%s状态为“%s”，不能修改%s', CASE k WHEN 'gb' THEN '贯标案件' ELSE '示范案件' END,
+				 gb.state_label(k, st), what),
+		DETAIL = format('只有状态为%s的案件可以修改', open_states),
+		HINT = '如需更正，请市信用办退回或要求整改后再修改';
+END $$;
+
+-- The checklist columns of gb_case (labels from gb.field_label).
+CREATE FUNCTION gb.tg_gb_case_work() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, gb, pg_temp
+AS $$
+DECLARE
+	changed text;
+BEGIN
+	SELECT string_agg(coalesce(l.label, x.key), '、' ORDER BY x.key) INTO changed
+	FROM jsonb_each(to_jsonb(NEW)) x
+	LEFT JOIN gb.field_label l ON l.table_name = 'gb_case' AND l.column_name = x.key
+	WHERE x.key IN ('management_committed', 'working_group_formed', 'work_plan_done', 'dedicated_staff',
+			'department_defined', 'internal_evaluation_done')
+	  AND to_jsonb(OLD)->x.key IS DISTINCT FROM x.value;
+	IF changed IS NOT NULL THEN
+		PERFORM gb.require_work_open('gb', OLD.state, '贯标工作清单（' || changed || '）');
+	END IF;
+	RETURN NEW;
+END $$;
+
+CREATE TRIGGER gb_case_work BEFORE UPDATE ON gb.gb_case
+	FOR EACH ROW EXECUTE FUNCTION gb.tg_gb_case_work();
+
+-- Trainings and materials: the state of the case the row belongs to (the
+-- old and the new one when it moves); a row the writer cannot see is left
+-- to the row policy.  An update that changes nothing is let through.
+CREATE FUNCTION gb.tg_case_child_work() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, gb, pg_temp
+AS $$
+DECLARE
+	r jsonb;
+	what text := CASE TG_TABLE_NAME WHEN 'training' THEN '贯标培训记录' END;
+BEGIN
+	IF TG_OP = 'UPDATE' AND to_jsonb(OLD) - ARRAY['version', 'updated_at', 'updated_by']
+				= to_jsonb(NEW) - ARRAY['version', 'updated_at', 'updated_by'] THEN
+		RETURN NEW;
+	END IF;
+	FOREACH r IN ARRAY ARRAY[CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END,
+				 CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END] LOOP
+		CONTINUE WHEN r IS NULL;
+		IF r->>'gb_case_id' IS NOT NULL THEN
+			PERFORM gb.require_work_open('gb',
+				(SELECT state FROM gb.gb_case WHERE id = (r->>'gb_case_id')::bigint),
+				coalesce(what, '验收材料（' || (SELECT label FROM gb.material_kind
+					WHERE programme = 'gb' AND code = r->>'kind') || '）'));
+		ELSIF r->>'demo_case_id' IS NOT NULL THEN
+			PERFORM gb.require_work_open('demo',
+				(SELECT state FROM gb.demo_case WHERE id = (r->>'demo_case_id')::bigint),
+				'申报材料（' || (SELECT label FROM gb.material_kind
+					WHERE programme = 'demo' AND code = r->>'kind') || '）');
+		END IF;
+	END LOOP;
+	RETURN coalesce(NEW, OLD);
+END $$;
+
+CREATE TRIGGER training_work BEFORE INSERT OR UPDATE OR DELETE ON gb.training
+	FOR EACH ROW EXECUTE FUNCTION gb.tg_case_child_work();
+CREATE TRIGGER material_work BEFORE INSERT OR UPDATE OR DELETE ON gb.material
+	FOR EACH ROW EXECUTE FUNCTION gb.tg_case_child_work();
+
+RESET ROLE;
+
+-- ---------------------------------------------------------------- updates that change nothing
+-- An UPDATE whose new row equals the old one apart from version,
+-- updated_at and updated_by keeps them (a compare-and-set on the version
+-- still finds its row, and the version it had stays valid), writes no
+-- history row and sends no notification.  Replaces the triggers'
+-- functions of 003 and 012; the triggers stay.
+SET ROLE gb_owner;
+
+-- Every update bumps the version and records who and when, unless it
+-- changes nothing else.
+CREATE OR REPLACE FUNCTION gb.tg_version() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, gb, pg_temp
+AS $$
+BEGIN
+	NEW.version := OLD.version;
+	NEW.updated_at := OLD.updated_at;
+	NEW.updated_by := OLD.updated_by;
+	IF NEW IS DISTINCT FROM OLD THEN
+		NEW.version := OLD.version + 1;
+		NEW.updated_at := now();
+		NEW.updated_by := session_user;
+	END IF;
+	RETURN NEW;
+END $$;
+
+-- History and notification only for rows that changed: the row triggers
+-- of 003 become one for INSERT and DELETE and one for UPDATE with a WHEN
+-- condition (tg_version has kept an unchanged row's version, so the old
+-- and new rows are equal).  Same names, so they fire in the same order.
+DO $$
+DECLARE
+	t text;
+BEGIN
+	FOREACH t IN ARRAY ARRAY['programme_year', 'deadline', 'district', 'district_year',
+		'agency', 'agency_staff', 'officer', 'contract', 'visit', 'credit_check', 'gb_case',
+		'training', 'demo_case', 'demo_event', 'material', 'evaluation', 'evaluation_score',
+		'reward', 'indicator_version', 'indicator'] LOOP
+		EXECUTE format('DROP TRIGGER %I ON gb.%I', t || '_history', t);
+		EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR DELETE ON gb.%I FOR EACH ROW EXECUTE FUNCTION gb.tg_history()',
+			       t || '_history', t);
+		EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON gb.%I FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) '
+			       'EXECUTE FUNCTION gb.tg_history()', t || '_history_update', t);
+	END LOOP;
+END $$;
+
+-- gb.enterprise (statement triggers of 012): as there, with the update
+-- branch keeping only rows that changed; no row, no notification.
+CREATE OR REPLACE FUNCTION gb.tg_enterprise_history() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, gb, pg_temp
+AS $$
+DECLARE
+	n bigint;
+	one_id bigint;
+	one_version int;
+BEGIN
+	IF TG_OP = 'INSERT' THEN
+		INSERT INTO gb.history (table_name, record_id, action, after, enterprise_id, district_id)
+		SELECT 'enterprise', a.id, 'insert', to_jsonb(a), a.id, a.district_id
+		FROM new_rows a ORDER BY a.id;
+	ELSIF TG_OP = 'UPDATE' THEN
+		INSERT INTO gb.history (table_name, record_id, action, before, after, enterprise_id, district_id)
+		SELECT 'enterprise', a.id, 'update', to_jsonb(b), to_jsonb(a), a.id, a.district_id
+		FROM new_rows a JOIN old_rows b ON b.id = a.id
+		WHERE to_jsonb(a) <> to_jsonb(b) ORDER BY a.id;
+	ELSE
+		INSERT INTO gb.history (table_name, record_id, action, before, enterprise_id, district_id)
+		SELECT 'enterprise', b.id, 'delete', to_jsonb(b), b.id, b.district_id
+		FROM old_rows b ORDER BY b.id;
+	END IF;
+	GET DIAGNOSTICS n = ROW_COUNT;
+	IF n = 1 THEN
+		IF TG_OP = 'DELETE' THEN
+			SELECT id, version INTO one_id, one_version FROM old_rows;
+		ELSIF TG_OP = 'INSERT' THEN
+			SELECT id, version INTO one_id, one_version FROM new_rows;
+		ELSE
+			SELECT a.id, a.version INTO one_id, one_version
+			FROM new_rows a JOIN old_rows b ON b.id = a.id WHERE to_jsonb(a) <> to_jsonb(b);
+		END IF;
+		PERFORM pg_notify('gb_change', json_build_object('table', 'enterprise', 'id', one_id,
+			'version', one_version)::text);
+	ELSIF n > 1 THEN
+		PERFORM pg_notify('gb_change', json_build_object('table', 'enterprise', 'bulk', true,
+			'count', n)::text);
+	END IF;
+	RETURN NULL;
+END $$;
+
+RESET ROLE;

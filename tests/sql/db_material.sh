@@ -82,7 +82,9 @@ like "$(accept)" "^GB005 缺少验收材料：企业贯标工作总结报告$" "
 q -c "UPDATE gb.material SET status = 'received', received_on = current_date, valid_until = NULL WHERE gb_case_id = $c AND kind = 'work_summary';
 	UPDATE gb.material SET valid_until = current_date WHERE gb_case_id = $c AND kind IN ('credit_report', 'application_form')" >/dev/null
 like "$(accept)" '^[0-9]+$' "valid until today: acceptance may be requested"
-q -c "UPDATE gb.material SET valid_until = current_date - 1 WHERE gb_case_id = $c AND kind = 'credit_report'" >/dev/null
+# Time passes while the city examines the case (the material itself may not
+# change now, so the day comes by skipping the triggers).
+q -c "SET session_replication_role = replica; UPDATE gb.material SET valid_until = current_date - 1 WHERE gb_case_id = $c AND kind = 'credit_report'" >/dev/null
 like "$(as "$city" "SELECT gb.gb_case_act($c, version, 'pass') FROM gb.gb_case WHERE id = $c")" \
 	"^GB005 验收材料已过期：《社会法人信用信息查询报告》（有效期至 $(day yesterday)）" "passing checks validity again"
 like "$(as "$city" "SELECT gb.gb_case_act($c, version, 'rectify', '请更新信用查询报告') FROM gb.gb_case WHERE id = $c")" '^[0-9]+$' \
