@@ -29,7 +29,7 @@ static const char *const global_help[] = {
 	":\t快速查找企业（统一社会信用代码或名称）",
 	"Y\t切换计划年度",
 	"r\t刷新",
-	"? / F1\t本帮助",
+	"? / F1\t本帮助（在表单和输入框里 ? 是文字，用 F1）",
 	"q / Esc\t返回（在面板上不退出）",
 	"Q / F10\t退出",
 	"Ctrl-L\t重画屏幕",
@@ -260,7 +260,10 @@ static void show_help(struct client *cl, const struct screen *s)
 			text = t;
 		}
 	}
-	client_push(cl, dialog_message(cl, "帮助（按 q 关闭）", text));
+	struct screen *h = dialog_message(cl, "帮助（按 q 关闭）", text);
+
+	h->is_help = true;
+	client_push(cl, h);
 	free(text);
 }
 
@@ -395,7 +398,12 @@ void client_key(struct client *cl, int ret, wint_t ch)
 	if (cl->nmodal > 0) {
 		struct screen *m = cl->modal[cl->nmodal - 1];
 
-		if (m->ops->key(m, ret, ch))
+		/* F1 first: forms and prompts take every other key (? is text there). */
+		if (ret == KEY_CODE_YES && ch == KEY_F(1) && m->is_help)
+			m->closed = true;
+		else if (ret == KEY_CODE_YES && ch == KEY_F(1))
+			show_help(cl, m);
+		else if (m->ops->key(m, ret, ch))
 			;
 		else if ((ret == OK && ch == '?') || (ret == KEY_CODE_YES && ch == KEY_F(1)))
 			show_help(cl, m);
@@ -406,7 +414,9 @@ void client_key(struct client *cl, int ret, wint_t ch)
 		client_pop_closed(cl);
 		return;
 	}
-	if (!cl->panels[cl->active]->ops->key(cl->panels[cl->active], ret, ch))
+	if (ret == KEY_CODE_YES && ch == KEY_F(1))	/* also while / takes text */
+		show_help(cl, cl->panels[cl->active]);
+	else if (!cl->panels[cl->active]->ops->key(cl->panels[cl->active], ret, ch))
 		panel_global_key(cl, ret, ch);
 	client_pop_closed(cl);
 }

@@ -510,7 +510,7 @@ struct screen *dialog_prompt(struct client *cl, const char *title, const char *l
 
 	p->s.ops = &prompt_ops;
 	p->s.cl = cl;
-	p->s.keys = "Enter 确定  Esc 取消（已输入的内容先问）";
+	p->s.keys = "Enter 确定  Esc 取消（已输入的内容先问）  F1 帮助";
 	p->title = xstrdup(title);
 	p->label = xstrdup(label);
 	p->initial = xstrdup(initial);

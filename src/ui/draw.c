@@ -182,7 +182,8 @@ size_t draw_wrap_piece(const char *s, size_t len, size_t cols)
 
 char *draw_fit_keys(const char *keys, size_t cols)
 {
-	const char *help = strstr(keys, KEYS_SEP "? ");
+	const char *help = strstr(keys, KEYS_SEP "? ") ? strstr(keys, KEYS_SEP "? ") :
+			   strstr(keys, KEYS_SEP "F1 ");
 	size_t help_cols, len = strlen(keys);
 	const char *p = keys, *fit_end = keys;
 	char *out;

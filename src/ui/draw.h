@@ -37,7 +37,8 @@ size_t draw_wrap_piece(const char *s, size_t len, size_t cols);
 
 /* A keys line ("y 登记申请  n 撤回  …  ? 帮助  Q 退出": groups of a key and
  * its word, two spaces apart) fitted into cols columns: whole groups from
- * the left, then "…" and the help group with what follows it, never a
+ * the left, then "…" and the help group ("? …" or "F1 …") with what
+ * follows it, never a
  * group cut in the middle.  Caller frees. */
 char *draw_fit_keys(const char *keys, size_t cols);
 

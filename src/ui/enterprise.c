@@ -707,7 +707,7 @@ void enterprise_edit(struct client *cl, const char *id, const char *district_id)
 
 	e->s.ops = &edit_ops;
 	e->s.cl = cl;
-	e->s.keys = "Tab 下一项  F2/Ctrl-S 保存  Esc 放弃  ? 帮助";
+	e->s.keys = "Tab 下一项  F2/Ctrl-S 保存  Esc 放弃  F1 帮助";
 	e->s.help = edit_help;
 	e->s.modal_full = true;
 	form_init(&e->form, id ? "编辑企业" : "新建企业");

@@ -35,6 +35,7 @@ struct screen {
 	const char *const *help;	/* lines for the help overlay, NULL-terminated */
 	bool closed;			/* a modal screen asks to be removed */
 	bool modal_full;		/* a modal screen that takes the whole body */
+	bool is_help;			/* the help overlay (F1 there closes it) */
 };
 
 /* True for Enter, however the terminal sends it. */

@@ -354,6 +354,34 @@ static void test_tiny_window_keeps_typed_text(void **state)
 	screen_close();
 }
 
+/* F1 opens the help over a screen that takes every key as text (a
+ * prompt, a form): ? is typed there, the keys line names F1. */
+static void test_f1_helps_in_text_screens(void **state)
+{
+	struct client cl = { 0 };
+	struct screen *p;
+
+	screen_open(24, 80);
+	p = dialog_prompt(&cl, "快速查找", "信用代码或名称：", "", prompt_answer, NULL);
+	client_push(&cl, p);
+	client_key(&cl, OK, '?');
+	assert_int_equal(cl.nmodal, 1);		/* ? is text here */
+	assert_true(p->ops->dirty(p));
+	assert_non_null(strstr(p->keys, "F1 帮助"));
+	client_key(&cl, KEY_CODE_YES, KEY_F(1));
+	assert_int_equal(cl.nmodal, 2);
+	assert_true(shows(&cl, "帮助"));
+	client_key(&cl, KEY_CODE_YES, KEY_F(1));	/* F1 again closes it */
+	assert_int_equal(cl.nmodal, 1);
+	client_key(&cl, KEY_CODE_YES, KEY_F(1));
+	client_key(&cl, OK, 'q');		/* so does q: the help, not the prompt */
+	assert_int_equal(cl.nmodal, 1);
+	assert_true(cl.modal[0] == p);
+	p->ops->destroy(p);
+	free(cl.status);
+	screen_close();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -367,6 +395,7 @@ int main(void)
 		cmocka_unit_test(test_prompt_esc_untouched_closes),
 		cmocka_unit_test(test_prompt_resize_keeps_text),
 		cmocka_unit_test(test_tiny_window_keeps_typed_text),
+		cmocka_unit_test(test_f1_helps_in_text_screens),
 	};
 
 	setlocale(LC_ALL, "");
