@@ -23,7 +23,7 @@ static const char *const panel_names[CLIENT_PANELS] = {
 	"区镇指标", "企业", "待办", "示范", "机构", "动态",
 };
 
-/* Keys that work everywhere, for the help overlay. */
+/* Keys that work on every panel, for the help overlay. */
 static const char *const global_help[] = {
 	"1-6 / Tab / Shift-Tab\t切换面板：区镇指标 企业 待办 示范 机构 动态",
 	":\t快速查找企业（统一社会信用代码或名称）",
@@ -37,6 +37,25 @@ static const char *const global_help[] = {
 	"NO_COLOR=1\t环境变量：不用颜色（单色终端）",
 	"GUANBIAO_ASCII=1\t环境变量：边框用 ASCII 字符",
 	"GUANBIAO_AMBIGUOUS_WIDE=1\t环境变量：终端把 ①×※“” 等显示为双宽时设置，列宽按双宽计算",
+	NULL,
+};
+
+/* Over a screen on top of a panel (a record, a case, a menu, a message):
+ * only these of the panel keys still work there. */
+static const char *const modal_help[] = {
+	"1-6\t关闭这里，切换到面板：区镇指标 企业 待办 示范 机构 动态",
+	"? / F1\t本帮助",
+	"Q / F10\t退出",
+	"Ctrl-L\t重画屏幕",
+	NULL,
+};
+
+/* Over a screen that takes typed text (a form, a prompt): ?, digits and
+ * letters are text there. */
+static const char *const text_help[] = {
+	"F1\t本帮助（这里 ? 和数字是输入的文字）",
+	"F10\t退出（有尚未保存的输入时先问）",
+	"Ctrl-L\t重画屏幕",
 	NULL,
 };
 
@@ -235,14 +254,17 @@ void client_pop_closed(struct client *cl)
 	cl->nmodal = j;
 }
 
-/* The help overlay: the keys of the screen on top, then the global ones. */
+/* The help overlay: the keys of the screen on top, then those of the
+ * shared keys that work there (a panel, a screen over it, a text screen). */
 static void show_help(struct client *cl, const struct screen *s)
 {
 	size_t len = 0;
 	char *text = xstrdup("");
+	bool panel = s == cl->panels[cl->active];
+	const char *const *shared = panel ? global_help : s->ops->dirty ? text_help : modal_help;
 
 	for (int pass = 0; pass < 2; pass++) {
-		const char *const *lines = pass == 0 ? s->help : global_help;
+		const char *const *lines = pass == 0 ? s->help : shared;
 
 		for (int i = 0; lines && lines[i]; i++) {
 			if (!client_help_line_allowed(cl, lines[i]))

@@ -371,6 +371,11 @@ static void test_f1_helps_in_text_screens(void **state)
 	client_key(&cl, KEY_CODE_YES, KEY_F(1));
 	assert_int_equal(cl.nmodal, 2);
 	assert_true(shows(&cl, "帮助"));
+	/* Only keys that work here: F10, not the panel keys (: Y Tab 1-6). */
+	assert_true(shows(&cl, "F10"));
+	assert_false(shows(&cl, "统一社会信用代码或名称"));
+	assert_false(shows(&cl, "切换计划年度"));
+	assert_false(shows(&cl, "Shift-Tab"));
 	client_key(&cl, KEY_CODE_YES, KEY_F(1));	/* F1 again closes it */
 	assert_int_equal(cl.nmodal, 1);
 	client_key(&cl, KEY_CODE_YES, KEY_F(1));
