@@ -123,7 +123,7 @@ static const char *const detail_help[] = {
 	"上/下 j k\t滚动",
 	"e\t编辑企业（保存时核对版本，他人先改会提示冲突）",
 	"a\t可做的操作（申请、提交、审核……）和“为什么不能”",
-	"r              刷新\tq / Esc  返回",
+	"r\t刷新", "q / Esc\t返回",
 	NULL,
 };
 
