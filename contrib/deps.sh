@@ -6,7 +6,7 @@
 set -euo pipefail
 
 pkgs=(gcc make autoconf automake pkg-config gettext libncurses-dev libpq-dev
-      libxlsxwriter-dev postgresql postgresql-client locales)
+      libxlsxwriter-dev libzip-dev libexpat1-dev postgresql postgresql-client locales)
 if [ "${1:-}" = --test ]; then
 	pkgs+=(libcmocka-dev clang tmux valgrind util-linux)
 fi

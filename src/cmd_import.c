@@ -11,6 +11,7 @@
 #include "core/csv.h"
 #include "core/import_sheet.h"
 #include "core/xalloc.h"
+#include "core/xlsx_read.h"
 
 /* How each import column lands in gb.enterprise.  Identifiers only, from
  * this table: values always travel through COPY or as parameters. */
@@ -39,6 +40,7 @@ static const struct merge_col {
 struct import_run {
 	const char *file;
 	enum enc_kind enc;
+	const char *format;	/* "csv", "xlsx", or NULL: by content */
 	bool dry_run;
 	bool progress;		/* stderr is a terminal */
 	PGconn *conn;
@@ -491,14 +493,16 @@ out:
 
 static void import_usage(FILE *out)
 {
-	fputs("用法: guanbiao import enterprises 文件 [--encoding auto|utf-8|gb18030] [--dry-run]\n"
+	fputs("用法: guanbiao import enterprises 文件 [--format auto|csv|xlsx]\n"
+	      "                [--encoding auto|utf-8|gb18030] [--dry-run]\n"
 	      "\n"
 	      "导入区镇报送的企业表：附件2 格式（区镇、业务负责人、联系方式标题行，序号、企业名称、\n"
 	      "主要产品、去年销售收入、职工人数、联系人、电话），或每行一家企业、含“统一社会信用代码”\n"
 	      "列的清单。列按中文表头识别。已有企业（按统一社会信用代码）更新并留下修改记录，新企业\n"
 	      "新增。任何一行有问题时整份文件都不导入，并逐条列出“文件:行: 列名: 原因”。\n"
 	      "\n"
-	      "  --encoding 编码  默认 auto：识别 BOM，先按 UTF-8 严格检查，再按 GB18030\n"
+	      "  --format 格式    默认 auto：按内容识别 Excel 的 .xlsx 文件（读第一张工作表），其余按 CSV\n"
+	      "  --encoding 编码  CSV 的编码，默认 auto：识别 BOM，先按 UTF-8 严格检查，再按 GB18030\n"
 	      "  --dry-run        只检查并列出将新增和更新的企业，不改动数据库\n", out);
 }
 
@@ -517,6 +521,12 @@ static int import_parse(int argc, char **argv, struct import_run *run)
 			return -1;
 		} else if (strcmp(argv[i], "--dry-run") == 0) {
 			run->dry_run = true;
+		} else if ((v = cli_option(argc, argv, &i, "--format", NULL)) != NULL) {
+			if (strcmp(v, "csv") != 0 && strcmp(v, "xlsx") != 0 && strcmp(v, "auto") != 0) {
+				fprintf(stderr, "guanbiao import: 不支持的格式 %s（可用：auto、csv、xlsx）\n", v);
+				return APP_ERROR;
+			}
+			run->format = strcmp(v, "auto") == 0 ? NULL : v;
 		} else if ((v = cli_option(argc, argv, &i, "--encoding", NULL)) != NULL) {
 			if (!enc_parse_name(v, &run->enc) || run->enc == ENC_UTF8_BOM) {
 				fprintf(stderr, "guanbiao import: 不支持的编码 %s（可用：auto、utf-8、gb18030、gbk）\n", v);
@@ -537,6 +547,14 @@ static int import_parse(int argc, char **argv, struct import_run *run)
 		return APP_ERROR;
 	}
 	return APP_OK;
+}
+
+/* XLSX when asked or when the file is a ZIP archive; CSV otherwise. */
+static bool import_read(struct import_run *run, const char *bytes, size_t len)
+{
+	if (run->format != NULL ? strcmp(run->format, "xlsx") == 0 : xlsx_looks_like(bytes, len))
+		return import_sheet_read_xlsx(run->file, bytes, len, on_row, run, &run->sheet);
+	return import_sheet_read(run->file, bytes, len, run->enc, on_row, run, &run->sheet);
 }
 
 int cmd_import(int argc, char **argv, const struct app_options *opt)
@@ -563,7 +581,7 @@ int cmd_import(int argc, char **argv, const struct app_options *opt)
 		PQfinish(run.conn);
 		return APP_ERROR;
 	}
-	readable = import_sheet_read(run.file, bytes, len, run.enc, on_row, &run, &run.sheet);
+	readable = import_read(&run, bytes, len);
 	free(bytes);
 	for (size_t i = 0; i < run.sheet.nnotes; i++)
 		fprintf(stderr, "%s%s\n", i == 0 && run.progress ? "\r\033[K" : "", run.sheet.notes[i]);

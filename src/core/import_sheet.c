@@ -12,6 +12,7 @@
 #include "core/uscc.h"
 #include "core/utf8.h"
 #include "core/xalloc.h"
+#include "core/xlsx_read.h"
 
 /* Header spellings seen in district tables, main spelling first. */
 static const struct {
@@ -469,6 +470,7 @@ struct seen {
 
 struct reading {
 	const char *label;
+	struct import_source *src;
 	struct import_sheet *sheet;
 	import_row_fn fn;
 	void *ctx;
@@ -486,17 +488,72 @@ static bool cell_empty(const struct reading *rd, const struct csv_record *rec, e
 	return at < 0 || (size_t)at >= rec->nfields || rec->lens[at] == 0;
 }
 
+/* Excel's day number (how a date cell is stored) as YYYY-MM-DD: day 1 is
+ * 1900-01-01, and Excel counts a 1900-02-29 that never was (day 60);
+ * 1904-based workbooks count from 1904-01-01 as day 0. */
+static bool serial_date(const char *s, bool date1904, char out[11])
+{
+	struct tm tm = { .tm_hour = 12 };
+	char *end;
+	long n;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	n = strtol(s, &end, 10);
+	if (*end == '.')
+		end += 1 + strspn(end + 1, "0123456789");
+	if (*end != '\0' || n > 2958465 || (!date1904 && (n < 1 || n == 60)))
+		return false;
+	tm.tm_year = date1904 ? 4 : -1;
+	tm.tm_mon = date1904 ? 0 : 11;
+	tm.tm_mday = (int)n + (date1904 ? 1 : n < 60 ? 31 : 30);
+	if (timegm(&tm) == (time_t)-1)
+		return false;
+	snprintf(out, 11, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	return true;
+}
+
+/* A cell as typed in an XLSX file: the text to check in *s (a date's day
+ * number turned into a date, a boolean into 是/否), or why the cell cannot
+ * be right whatever it shows. */
+static const char *typed_cell(const struct reading *rd, enum import_col c, int at,
+			      const char **s, char date[11], char *why, size_t whysize)
+{
+	unsigned char k = rd->src->kinds != NULL ? rd->src->kinds[at] : XLSX_TEXT;
+
+	if (k == XLSX_ERROR) {
+		snprintf(why, whysize, "单元格是公式的错误值 %s", *s);
+		return why;
+	}
+	if (k == XLSX_NUMBER && c == IMPORT_USCC) {
+		snprintf(why, whysize, "单元格存成了数字（%s），而统一社会信用代码必须是文本："
+			 "Excel 的数字只保留 15 位，代码可能已经变了；请把这一列设为“文本”格式后重新填写",
+			 *s);
+		return why;
+	}
+	if (k == XLSX_NUMBER && c == IMPORT_ESTABLISHED && serial_date(*s, rd->src->date1904, date))
+		*s = date;
+	if (k == XLSX_BOOL && (c == IMPORT_ABOVE_SCALE || c == IMPORT_INDEPENDENT))
+		*s = strcmp(*s, "TRUE") == 0 ? "是" : "否";
+	return NULL;
+}
+
 /* Check and hand on one data record. */
 static void data_row(struct reading *rd, const struct csv_record *rec)
 {
 	struct import_sheet *sheet = rd->sheet;
 	struct import_row row = { .line = rec->line };
 	size_t before = sheet->nproblems;
-	bool even = rec->nfields == rd->map.width;
-	char why[256];
+	bool even = rec->nfields == rd->map.width ||
+		    (rd->src->sparse && rec->nfields < rd->map.width);
+	char why[256], date[11];
 
 	sheet->nrows++;
-	if (!even)
+	if (!even && rd->src->sparse)
+		import_sheet_problem(sheet, rd->label, rec->line, NULL,
+				     "第 %zu 列有内容，但第 %zu 行的表头只有 %zu 列",
+				     rec->nfields, rd->map.line, rd->map.width);
+	else if (!even)
 		import_sheet_problem(sheet, rd->label, rec->line, NULL,
 				     "这一行有 %zu 个字段，而第 %zu 行的表头有 %zu 个",
 				     rec->nfields, rd->map.line, rd->map.width);
@@ -504,11 +561,14 @@ static void data_row(struct reading *rd, const struct csv_record *rec)
 	 * (its cells would be taken for the wrong columns). */
 	for (int c = 0; c < IMPORT_NCOLS && even; c++) {
 		int at = rd->map.at[c];
-		const char *reason;
+		const char *reason, *s;
 
 		if (at < 0 || (size_t)at >= rec->nfields || rec->lens[at] == 0)
 			continue;
-		reason = check_cell(c, rec->fields[at], &row.v[c], why, sizeof(why));
+		s = rec->fields[at];
+		reason = typed_cell(rd, c, at, &s, date, why, sizeof(why));
+		if (reason == NULL)
+			reason = check_cell(c, s, &row.v[c], why, sizeof(why));
 		if (reason != NULL)
 			import_sheet_problem(sheet, rd->label, rec->line,
 					     import_sheet_col_name(c), "%s", reason);
@@ -572,16 +632,14 @@ static bool record_is_title(const struct csv_record *rec)
 }
 
 /* Walk the records: titles and 区镇 headings, a header, data rows. */
-static bool walk(struct reading *rd, const char *text, size_t len)
+static bool walk(struct reading *rd)
 {
-	struct csv_options opt = { .allow_ragged = true };
-	struct csv_reader *r = csv_reader_new(text, len, &opt);
 	struct csv_record rec;
 	struct csv_error err;
 	enum csv_status st;
 	bool in_data = false, header_seen = false, ok = true;
 
-	while ((st = csv_read(r, &rec, &err)) == CSV_ROW) {
+	while ((st = rd->src->next(rd->src->state, &rec, &err)) == CSV_ROW) {
 		char *district = NULL;
 
 		if (record_blank(&rec))
@@ -614,15 +672,40 @@ static bool walk(struct reading *rd, const char *text, size_t len)
 				     "找不到表头：需要有一行含“企业名称”列");
 		ok = false;
 	}
-	csv_reader_free(&r);
 	return ok;
+}
+
+bool import_sheet_read_source(const char *label, struct import_source *src,
+			      import_row_fn fn, void *ctx, struct import_sheet *sheet)
+{
+	struct reading rd = { .label = label, .src = src, .sheet = sheet, .fn = fn, .ctx = ctx };
+	bool ok;
+
+	sheet->layout = IMPORT_LAYOUT_PLAIN;
+	ok = walk(&rd);
+	if (ok && sheet->nrows == 0) {
+		import_sheet_problem(sheet, label, rd.map.line, NULL, "表头之后没有企业数据");
+		ok = false;
+	}
+	report_duplicates(&rd);
+	import_sheet_sort_problems(sheet);
+	free(rd.seen);
+	free(rd.district);
+	return ok;
+}
+
+static enum csv_status csv_next(void *state, struct csv_record *rec, struct csv_error *err)
+{
+	return csv_read(state, rec, err);
 }
 
 bool import_sheet_read(const char *label, const char *bytes, size_t len,
 		       enum enc_kind enc, import_row_fn fn, void *ctx,
 		       struct import_sheet *sheet)
 {
-	struct reading rd = { .label = label, .sheet = sheet, .fn = fn, .ctx = ctx };
+	struct csv_options opt = { .allow_ragged = true };
+	struct import_source src = { .next = csv_next };
+	struct csv_reader *cr;
 	size_t text_len;
 	char *text;
 	bool ok;
@@ -635,15 +718,10 @@ bool import_sheet_read(const char *label, const char *bytes, size_t len,
 	text = decode(label, bytes, len, enc, sheet, &text_len);
 	if (text == NULL)
 		return false;
-	ok = walk(&rd, text, text_len);
-	if (ok && sheet->nrows == 0) {
-		import_sheet_problem(sheet, label, rd.map.line, NULL, "表头之后没有企业数据");
-		ok = false;
-	}
-	report_duplicates(&rd);
-	import_sheet_sort_problems(sheet);
-	free(rd.seen);
-	free(rd.district);
+	cr = csv_reader_new(text, text_len, &opt);
+	src.state = cr;
+	ok = import_sheet_read_source(label, &src, fn, ctx, sheet);
+	csv_reader_free(&cr);
 	free(text);
 	return ok;
 }

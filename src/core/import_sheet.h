@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/csv.h"
 #include "core/encoding.h"
 
 /* The fields an import can carry, in the order of import_sheet_col_name(). */
@@ -67,6 +68,28 @@ const char *import_sheet_col_name(enum import_col c);
 bool import_sheet_read(const char *label, const char *bytes, size_t len,
 		       enum enc_kind enc, import_row_fn fn, void *ctx,
 		       struct import_sheet *sheet);
+
+/* The same for an XLSX workbook's first worksheet (core/xlsx_read.h):
+ * LINE in messages is the sheet's row number; a cell's type in the file
+ * is checked too (a USCC stored as a number, a formula error, a date
+ * stored as Excel's day number). */
+bool import_sheet_read_xlsx(const char *label, const char *bytes, size_t len,
+			    import_row_fn fn, void *ctx, struct import_sheet *sheet);
+
+/* Where import_sheet_read_source() takes its records from: the CSV reader
+ * or another format's reader handing out its rows the same way. */
+struct import_source {
+	/* The next record; CSV_ERROR with err->line and err->message set. */
+	enum csv_status (*next)(void *state, struct csv_record *rec, struct csv_error *err);
+	void *state;
+	const unsigned char *kinds;	/* set by next: enum xlsx_cell_kind per field, or NULL */
+	bool sparse;			/* cells missing at the end of a row are empty */
+	bool date1904;			/* day numbers count from 1904 */
+};
+
+/* Read the records of src as a district table (see import_sheet_read). */
+bool import_sheet_read_source(const char *label, struct import_source *src,
+			      import_row_fn fn, void *ctx, struct import_sheet *sheet);
 
 void import_sheet_free(struct import_sheet *sheet);
 

@@ -9,3 +9,4 @@ src_core_libcore_a_SOURCES = \
 	src/core/uscc.c src/core/uscc.h \
 	src/core/syserr.c src/core/syserr.h
 include $(srcdir)/src/core/csv.mk
+include $(srcdir)/src/core/xlsx.mk

@@ -16,3 +16,8 @@ tests_cli_test_out_CFLAGS = $(TEST_CFLAGS) $(XLSXWRITER_CFLAGS)
 tests_cli_test_out_LDADD = $(TEST_CORE_LIBS) $(XLSXWRITER_LIBS)
 EXTRA_DIST += tests/cli/cli_setup.sh tests/cli/db_cli_export.sh tests/cli/db_cli_import.sh tests/cli/db_cli_terminal.sh
 TESTS += tests/cli/db_cli_export.sh tests/cli/db_cli_import.sh tests/cli/db_cli_terminal.sh
+# The XLSX reader and its import seam (xlsx helper).
+check_PROGRAMS += tests/cli/test_xlsx_read
+TESTS += tests/cli/test_xlsx_read
+tests_cli_test_xlsx_read_CFLAGS = $(TEST_CFLAGS) $(XLSXWRITER_CFLAGS) $(LIBZIP_CFLAGS)
+tests_cli_test_xlsx_read_LDADD = $(TEST_CORE_LIBS) $(XLSX_READ_LIBS) $(XLSXWRITER_LIBS)
