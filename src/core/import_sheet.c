@@ -514,10 +514,11 @@ static bool serial_date(const char *s, bool date1904, char out[11])
 }
 
 /* A cell as typed in an XLSX file: the text to check in *s (a date's day
- * number turned into a date, a boolean into 是/否), or why the cell cannot
- * be right whatever it shows. */
+ * number turned into a date, a boolean into 是/否, an amount to the 15
+ * digits Excel keeps: libxlsxwriter stores 633.93 as 633.9299999999999),
+ * or why the cell cannot be right whatever it shows.  buf holds 32 bytes. */
 static const char *typed_cell(const struct reading *rd, enum import_col c, int at,
-			      const char **s, char date[11], char *why, size_t whysize)
+			      const char **s, char *buf, char *why, size_t whysize)
 {
 	unsigned char k = rd->src->kinds != NULL ? rd->src->kinds[at] : XLSX_TEXT;
 
@@ -531,8 +532,16 @@ static const char *typed_cell(const struct reading *rd, enum import_col c, int a
 			 *s);
 		return why;
 	}
-	if (k == XLSX_NUMBER && c == IMPORT_ESTABLISHED && serial_date(*s, rd->src->date1904, date))
-		*s = date;
+	if (k == XLSX_NUMBER && c == IMPORT_ESTABLISHED && serial_date(*s, rd->src->date1904, buf))
+		*s = buf;
+	if (k == XLSX_NUMBER && (c == IMPORT_REVENUE || c == IMPORT_EMPLOYEES)) {
+		char *end;
+		double v = strtod(*s, &end);
+
+		if (*end == '\0' && end != *s && snprintf(buf, 32, "%.15g", v) < 32 &&
+		    csv_is_number(buf))
+			*s = buf;
+	}
 	if (k == XLSX_BOOL && (c == IMPORT_ABOVE_SCALE || c == IMPORT_INDEPENDENT))
 		*s = strcmp(*s, "TRUE") == 0 ? "是" : "否";
 	return NULL;
@@ -546,7 +555,7 @@ static void data_row(struct reading *rd, const struct csv_record *rec)
 	size_t before = sheet->nproblems;
 	bool even = rec->nfields == rd->map.width ||
 		    (rd->src->sparse && rec->nfields < rd->map.width);
-	char why[256], date[11];
+	char why[256], buf[32];
 
 	sheet->nrows++;
 	if (!even && rd->src->sparse)
@@ -566,7 +575,7 @@ static void data_row(struct reading *rd, const struct csv_record *rec)
 		if (at < 0 || (size_t)at >= rec->nfields || rec->lens[at] == 0)
 			continue;
 		s = rec->fields[at];
-		reason = typed_cell(rd, c, at, &s, date, why, sizeof(why));
+		reason = typed_cell(rd, c, at, &s, buf, why, sizeof(why));
 		if (reason == NULL)
 			reason = check_cell(c, s, &row.v[c], why, sizeof(why));
 		if (reason != NULL)

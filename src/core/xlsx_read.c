@@ -840,7 +840,8 @@ static bool open_workbook(struct xlsx_reader *r)
 static const char *zip_reason(int code)
 {
 	switch (code) {
-	case ZIP_ER_NOZIP: return "不是 ZIP 格式，也不是 Excel 2007 以后的 .xlsx 文件";
+	/* It starts like a ZIP (checked before): the directory at the end is missing. */
+	case ZIP_ER_NOZIP: return "文件不完整（找不到末尾的 ZIP 目录，可能没有传完）或已损坏";
 	case ZIP_ER_INCONS: return "ZIP 目录前后不一致，文件可能已损坏或不完整";
 	case ZIP_ER_CRC: return "校验和不符，文件已损坏";
 	case ZIP_ER_EOF: case ZIP_ER_READ: case ZIP_ER_SEEK:
@@ -874,7 +875,8 @@ struct xlsx_reader *xlsx_open(const void *data, size_t len, const struct xlsx_li
 		return NULL;
 	}
 	if (!xlsx_looks_like(data, len)) {
-		snprintf(msg, msgsize, "不是有效的 XLSX 文件：%s", zip_reason(ZIP_ER_NOZIP));
+		snprintf(msg, msgsize, "不是有效的 XLSX 文件：开头不是 ZIP 格式（Excel 2007 以后的 .xlsx "
+			 "文件都是 ZIP 格式）");
 		xlsx_close(&r);
 		return NULL;
 	}

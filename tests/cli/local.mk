@@ -21,3 +21,5 @@ check_PROGRAMS += tests/cli/test_xlsx_read
 TESTS += tests/cli/test_xlsx_read
 tests_cli_test_xlsx_read_CFLAGS = $(TEST_CFLAGS) $(XLSXWRITER_CFLAGS) $(LIBZIP_CFLAGS)
 tests_cli_test_xlsx_read_LDADD = $(TEST_CORE_LIBS) $(XLSX_READ_LIBS) $(XLSXWRITER_LIBS)
+EXTRA_DIST += tests/cli/db_cli_xlsx.sh
+TESTS += tests/cli/db_cli_xlsx.sh
