@@ -29,7 +29,7 @@ read -r passed _ failed _ <<<"$(printf '%s\n' "$totals" | tail -1)"
 
 # A short fuzz run of every target (clang + libFuzzer), counted as tests.
 if [ -x "$top/contrib/fuzz.sh" ]; then
-	fuzz_out=$("$top/contrib/fuzz.sh" --seconds "${GB_FUZZ_SECONDS:-20}" 2>&1)
+	fuzz_out=$("$top/contrib/fuzz.sh" --seconds "${GB_FUZZ_SECONDS:-15}" 2>&1)
 	echo "$fuzz_out" | tail -20
 	fp=$(echo "$fuzz_out" | awk '/^fuzz: [0-9]+ passed, [0-9]+ failed$/ { print $2 }' | tail -1)
 	ff=$(echo "$fuzz_out" | awk '/^fuzz: [0-9]+ passed, [0-9]+ failed$/ { print $4 }' | tail -1)

@@ -18,3 +18,11 @@ fuzz_text_fuzzer_LDADD = src/core/libcore.a $(LIBICONV)
 endif
 EXTRA_DIST += fuzz/corpus
 EXTRA_DIST += contrib/fuzz.sh contrib/bench-import.sh
+# The XLSX reader and its import seam (xlsx helper).
+if ENABLE_FUZZING
+noinst_PROGRAMS += fuzz/xlsx_fuzzer
+fuzz_xlsx_fuzzer_SOURCES = fuzz/xlsx_fuzzer.c
+fuzz_xlsx_fuzzer_CFLAGS = $(AM_CFLAGS) $(LIBZIP_CFLAGS)
+fuzz_xlsx_fuzzer_LDFLAGS = $(fuzz_ldflags)
+fuzz_xlsx_fuzzer_LDADD = src/core/libcore.a $(XLSX_READ_LIBS) $(LIBICONV)
+endif
