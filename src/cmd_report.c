@@ -5,6 +5,7 @@
 
 #include "app.h"
 #include "cli_util.h"
+#include "report_text.h"
 #include "tables.h"
 
 static void report_usage(FILE *out)
@@ -13,7 +14,8 @@ static void report_usage(FILE *out)
 	      "                [--encoding gb18030|utf-8-bom|utf-8] [-o 文件]\n"
 	      "\n"
 	      "区镇考核通报：每个区镇的贯标配额、列入、通过、完成率和排名，示范在办与认定数，\n"
-	      "逾期事项，以及合计。text 格式按中文显示宽度对齐，适合 80 列终端。\n", out);
+	      "逾期事项，以及合计。text 格式按中文显示宽度对齐，适合 80 列终端（数字很大、一行\n"
+	      "放不下时分成贯标进度、示范与逾期两张表）。\n", out);
 }
 
 int cmd_report(int argc, char **argv, const struct app_options *opt)
@@ -65,9 +67,15 @@ int cmd_report(int argc, char **argv, const struct app_options *opt)
 	}
 	if (!tables_progress(conn, year, &doc, &err)) {
 		rc = cli_db_fail("report", &err);
+	} else if (fmt == CLI_TEXT && doc.n == 1) {
+		struct out_table *parts[2];
+		size_t n = report_text_tables(doc.tables[0], parts);
+
+		printf("%d 年度信用管理贯标考核通报\n\n", year);
+		rc = cli_write_tables("report", parts, n, fmt, enc, output);
+		for (size_t i = 0; n > 1 && i < n; i++)
+			out_table_free(&parts[i]);
 	} else {
-		if (fmt == CLI_TEXT)
-			printf("%d 年度信用管理贯标考核通报\n\n", year);
 		rc = cli_write_tables("report", doc.tables, doc.n, fmt, enc, output);
 	}
 	tables_doc_free(&doc);

@@ -9,4 +9,5 @@ src_guanbiao_SOURCES = \
 GB_LIBS = src/ui/libui.a src/db/libdb.a src/core/libcore.a
 src_guanbiao_LDADD = $(GB_LIBS) $(NCURSESW_LIBS) $(LIBPQ_LIBS) $(XLSXWRITER_LIBS) $(XLSX_READ_LIBS) $(LIBICONV)
 src_guanbiao_SOURCES += src/out_table.c src/out_table.h src/out_xlsx.c src/out_xlsx.h \
-	src/cli_util.c src/cli_util.h src/tables.c src/tables.h
+	src/cli_util.c src/cli_util.h src/tables.c src/tables.h \
+	src/report_text.c src/report_text.h
