@@ -32,6 +32,68 @@ AS $$ SELECT CASE k WHEN 'finding' THEN '发现问题' WHEN 'rectification' THEN
 	WHEN 'reinstatement' THEN '恢复资格' WHEN 'revocation' THEN '取消资格'
 	WHEN 'announcement' THEN '通报' END $$;
 
+-- The evaluation of a 贯标 (kind 'gb') or 示范 ('demo') case as its
+-- indicator tree: every indicator of the evaluation's version (else the
+-- case's programme year's), in order, with its maximum, the sums of the
+-- self and acceptance scores of the leaves under it (a leaf's own), how
+-- many of those leaves are scored (self, acceptance) of how many, the
+-- leaf's findings and its score row's version; then the total (level 0,
+-- title 合计, the version's total score).  Empty when the year has no
+-- indicator version.  Read with the caller's rights.
+CREATE FUNCTION gb.evaluation_tree(kind text, case_id bigint)
+RETURNS TABLE (indicator_id bigint, level int, code text, title text, max_score numeric,
+	       self_score numeric, acceptance_score numeric, self_scored int, acceptance_scored int,
+	       leaves int, self_finding text, acceptance_finding text, score_version int)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, gb, pg_temp
+AS $$
+	WITH c AS (SELECT 'gb'::text AS kind, g.id, g.year FROM gb.gb_case g WHERE $1 = 'gb' AND g.id = $2
+		   UNION ALL SELECT 'demo', d.id, d.year FROM gb.demo_case d WHERE $1 = 'demo' AND d.id = $2),
+	ev AS (SELECT e.id, e.indicator_version_id FROM gb.evaluation e JOIN c
+	       ON (c.kind = 'gb' AND e.gb_case_id = c.id) OR (c.kind = 'demo' AND e.demo_case_id = c.id)),
+	ver AS (SELECT coalesce((SELECT indicator_version_id FROM ev),
+			       (SELECT p.indicator_version_id FROM gb.programme_year p JOIN c ON p.year = c.year)) AS id),
+	leaf AS (SELECT l.code, m.code AS mid, m.parent_code AS top, s.self_score, s.acceptance_score
+		 FROM gb.indicator l
+		 JOIN gb.indicator m ON m.version_id = l.version_id AND m.code = l.parent_code
+		 LEFT JOIN gb.evaluation_score s ON s.indicator_id = l.id AND s.evaluation_id = (SELECT id FROM ev)
+		 WHERE l.version_id = (SELECT id FROM ver) AND l.level = 3)
+	SELECT q.indicator_id, q.level, q.code, q.title, q.max_score, q.self_score, q.acceptance_score,
+	       q.self_scored, q.acceptance_scored, q.leaves, q.self_finding, q.acceptance_finding, q.version
+	FROM (SELECT i.id AS indicator_id, i.level::int AS level, i.code, i.title, i.max_score,
+		     x.self_score, x.acceptance_score, x.self_scored, x.acceptance_scored, x.leaves,
+		     s.self_finding, s.acceptance_finding, s.version, i.sort_order AS o
+	      FROM gb.indicator i
+	      LEFT JOIN gb.evaluation_score s ON s.indicator_id = i.id AND s.evaluation_id = (SELECT id FROM ev)
+	      CROSS JOIN LATERAL (SELECT sum(f.self_score) AS self_score, sum(f.acceptance_score) AS acceptance_score,
+				       count(f.self_score)::int AS self_scored,
+				       count(f.acceptance_score)::int AS acceptance_scored, count(*)::int AS leaves
+				  FROM leaf f WHERE i.code IN (f.code, f.mid, f.top)) x
+	      WHERE i.version_id = (SELECT id FROM ver)
+	      UNION ALL
+	      SELECT NULL, 0, NULL, '合计', v.total_score, x.self_score, x.acceptance_score, x.self_scored,
+		     x.acceptance_scored, x.leaves, NULL, NULL, NULL, 2147483647
+	      FROM gb.indicator_version v
+	      CROSS JOIN (SELECT sum(f.self_score) AS self_score, sum(f.acceptance_score) AS acceptance_score,
+				 count(f.self_score)::int AS self_scored,
+				 count(f.acceptance_score)::int AS acceptance_scored, count(*)::int AS leaves
+			  FROM leaf f) x
+	      WHERE v.id = (SELECT id FROM ver)) q
+	ORDER BY q.o
+$$;
+
+-- One line for a case's scores: "满分 1000  自评 8.5（1/70 项）  验收 —（0/70 项）".
+CREATE FUNCTION gb.score_summary(kind text, case_id bigint) RETURNS text
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, gb, pg_temp
+AS $$
+	SELECT coalesce((SELECT '满分 ' || trim_scale(t.max_score)
+		|| '  自评 ' || coalesce(trim_scale(t.self_score)::text, '—') || '（' || t.self_scored || '/' || t.leaves || ' 项）'
+		|| '  验收 ' || coalesce(trim_scale(t.acceptance_score)::text, '—') || '（' || t.acceptance_scored
+		|| '/' || t.leaves || ' 项）'
+		FROM gb.evaluation_tree($1, $2) t WHERE t.level = 0), '本年度未设定评价指标体系')
+$$;
+
 -- Why the current officer may not record `what` for enterprise eid, or
 -- NULL when the officer may.  what: score_self, score_acceptance, visit,
 -- credit_check, demo_event, material.  The facts are read with the
@@ -348,11 +410,13 @@ END $$;
 -- Officers call these; the helpers are internal.
 REVOKE EXECUTE ON FUNCTION gb.require_record(text, bigint), gb.require_past(text, text, date) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION gb.record_refusal(text, bigint), gb.record_rights(bigint),
+	gb.evaluation_tree(text, bigint), gb.score_summary(text, bigint),
 	gb.score_save(text, bigint, bigint, int, text, numeric, text),
 	gb.visit_add(bigint, date, text, text),
 	gb.credit_check_add(bigint, text, text, date, text, boolean, text),
 	gb.demo_event_add(bigint, text, date, date, text, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION gb.record_refusal(text, bigint), gb.record_rights(bigint),
+	gb.evaluation_tree(text, bigint), gb.score_summary(text, bigint),
 	gb.score_save(text, bigint, bigint, int, text, numeric, text),
 	gb.visit_add(bigint, date, text, text),
 	gb.credit_check_add(bigint, text, text, date, text, boolean, text),

@@ -14,6 +14,7 @@
 #include "ui/enterprise.h"
 #include "ui/form.h"
 #include "ui/kvlist.h"
+#include "ui/record.h"
 #include "ui/term.h"
 
 /* ================================================================ detail */
@@ -31,10 +32,11 @@ static const char *const tab_names[] = { "基本信息", "贯标", "示范", "�
 	"WHEN jsonb_typeof(h." side "->k) = 'boolean' THEN CASE WHEN (h." side "->>k)::boolean " \
 	"THEN '是' ELSE '否' END ELSE h." side "->>k END"
 
-/* Each tab is one statement returning (label, value) lines; $1 the
- * enterprise, $2 the programme year. */
+/* Each tab is one statement returning (label, value, tag) lines; $1 the
+ * enterprise, $2 the programme year.  A tag says how Enter records the
+ * line in place (record.h), "" for none. */
 static const char *const tab_sql[NTABS] = {
-	"SELECT k, v FROM gb.enterprise e, LATERAL (VALUES "
+	"SELECT k, v, '' FROM gb.enterprise e, LATERAL (VALUES "
 	"('统一社会信用代码', e.uscc), ('名称', e.name), "
 	"('区镇', (SELECT name FROM gb.district d WHERE d.id = e.district_id)), "
 	"('行业', e.industry), ('规模以上', CASE WHEN e.above_scale THEN '是' ELSE '否' END), "
@@ -46,50 +48,74 @@ static const char *const tab_sql[NTABS] = {
 	"('版本', e.version || '（' || to_char(e.updated_at, 'YYYY-MM-DD HH24:MI') || ' ' || e.updated_by || '）')"
 	") AS t(k, v) WHERE e.id = $1::bigint AND $2::int IS NOT NULL",
 
-	"SELECT k, v FROM ("
+	"SELECT k, v, t FROM ("
 	" SELECT 1 AS o, g.year AS y, 0 AS n, g.year || '年度 贯标' AS k, coalesce(s.label, g.state) || "
-	"  '（版本 ' || g.version || '）' AS v FROM gb.gb_case g LEFT JOIN gb.wf_state s "
+	"  '（版本 ' || g.version || '）' AS v, '' AS t FROM gb.gb_case g LEFT JOIN gb.wf_state s "
 	"  ON s.kind = 'gb' AND s.code = g.state WHERE g.enterprise_id = $1::bigint"
-	" UNION ALL SELECT 2, g.year, x.n, '  ' || x.k, x.v FROM gb.gb_case g, LATERAL (VALUES "
+	" UNION ALL SELECT 2, g.year, x.n, '  ' || x.k, x.v, '' FROM gb.gb_case g, LATERAL (VALUES "
 	"  (1, '管理层承诺', CASE WHEN g.management_committed THEN '✓' ELSE '✗' END), "
 	"  (2, '成立工作组', CASE WHEN g.working_group_formed THEN '✓' ELSE '✗' END), "
 	"  (3, '工作方案', CASE WHEN g.work_plan_done THEN '✓' ELSE '✗' END), "
 	"  (4, '专职人员', coalesce(g.dedicated_staff, '✗')), "
 	"  (5, '信用管理部门和职责', CASE WHEN g.department_defined THEN '✓' ELSE '✗' END), "
-	"  (6, '培训', (SELECT count(*) || ' 次' FROM gb.training t WHERE t.gb_case_id = g.id)), "
+	"  (6, '培训', (SELECT count(*) || ' 次' || coalesce('：' || string_agg(t.held_on || ' ' || t.topic, '；' "
+	"   ORDER BY t.held_on), '') FROM gb.training t WHERE t.gb_case_id = g.id)), "
 	"  (7, '内部评价报告', CASE WHEN g.internal_evaluation_done THEN '✓' ELSE '✗' END)) AS x(n, k, v) "
 	"  WHERE g.enterprise_id = $1::bigint AND g.year = $2::int"
 	" UNION ALL SELECT 3, 0, mk.sort_order, '  材料：' || mk.label, CASE coalesce(m.status, 'missing') "
-	"  WHEN 'received' THEN '已收 ' || m.received_on WHEN 'not_applicable' THEN '不适用' ELSE '缺' END "
+	"  WHEN 'received' THEN '已收 ' || m.received_on WHEN 'not_applicable' THEN '不适用' ELSE '缺' END, '' "
 	"  FROM gb.gb_case g JOIN gb.material_kind mk ON mk.programme = 'gb' LEFT JOIN gb.material m "
 	"  ON m.gb_case_id = g.id AND m.kind = mk.code WHERE g.enterprise_id = $1::bigint AND g.year = $2::int"
-	" UNION ALL SELECT 4, 0, row_number() OVER (), '资格（申请）', "
-	"  CASE WHEN x.ok THEN '✓ ' ELSE '✗ ' END || coalesce(x.reason, CASE WHEN x.ok THEN '符合' ELSE '不符合' END) "
+	" UNION ALL SELECT 4, 0, CASE t.level WHEN 0 THEN 0 ELSE t.ordinality END, CASE t.level "
+	"  WHEN 0 THEN '  评分合计' ELSE '    ' || t.title END, '满分 ' || trim_scale(t.max_score) || "
+	"  '  自评 ' || coalesce(trim_scale(t.self_score)::text, '—') || '  验收 ' || "
+	"  coalesce(trim_scale(t.acceptance_score)::text, '—') || CASE t.level WHEN 0 THEN '（已评 自评 ' || "
+	"  t.self_scored || '、验收 ' || t.acceptance_scored || ' / 共 ' || t.leaves || ' 项）' ELSE '' END, "
+	"  'scores:gb:' || g.id FROM gb.gb_case g CROSS JOIN LATERAL gb.evaluation_tree('gb', g.id) "
+	"  WITH ORDINALITY t WHERE g.enterprise_id = $1::bigint AND g.year = $2::int AND t.level <= 1"
+" UNION ALL SELECT 5, 0, row_number() OVER (ORDER BY v.visited_on DESC, v.id DESC), '  上门服务', "
+	"  v.visited_on || coalesce(' ' || v.staff_name, '') || ' ' || v.summary, '' FROM gb.visit v "
+	"  WHERE v.enterprise_id = $1::bigint"
+	" UNION ALL SELECT 6, 0, row_number() OVER (), '资格（申请）', "
+	"  CASE WHEN x.ok THEN '✓ ' ELSE '✗ ' END || coalesce(x.reason, CASE WHEN x.ok THEN '符合' ELSE '不符合' END), '' "
 	"  FROM gb.explain($1::bigint, 'gb_apply', $2::int) x"
-	" UNION ALL SELECT 5, 0, row_number() OVER (), '资格（验收）', "
-	"  CASE WHEN x.ok THEN '✓ ' ELSE '✗ ' END || coalesce(x.reason, CASE WHEN x.ok THEN '符合' ELSE '不符合' END) "
+	" UNION ALL SELECT 7, 0, row_number() OVER (), '资格（验收）', "
+	"  CASE WHEN x.ok THEN '✓ ' ELSE '✗ ' END || coalesce(x.reason, CASE WHEN x.ok THEN '符合' ELSE '不符合' END), '' "
 	"  FROM gb.explain($1::bigint, 'gb_acceptance', $2::int) x"
 	") q ORDER BY o, y DESC, n",
 
-	"SELECT k, v FROM ("
-	" SELECT 1 AS o, d.year AS y, d.id AS n, d.year || '年度 ' || CASE d.level WHEN 'suzhou' "
+	"SELECT k, v, t FROM ("
+	" SELECT 1 AS o, d.year AS y, d.id AS c, 0 AS n, d.year || '年度 ' || CASE d.level WHEN 'suzhou' "
 	"  THEN '苏州市级示范' ELSE '江苏省级示范' END AS k, coalesce(s.label, d.state) || "
 	"  coalesce('，公示至 ' || d.publicity_to, '') || coalesce('，整改期限 ' || d.rectify_by, '') || "
-	"  coalesce('，命名文号 ' || d.designation_doc_no, '') AS v FROM gb.demo_case d "
+	"  coalesce('，命名文号 ' || d.designation_doc_no, '') AS v, 'demo:' || d.id AS t FROM gb.demo_case d "
 	"  LEFT JOIN gb.wf_state s ON s.kind = 'demo' AND s.code = d.state WHERE d.enterprise_id = $1::bigint"
-	" UNION ALL SELECT 2, 0, row_number() OVER (), '资格（苏州市级）', "
-	"  CASE WHEN x.ok THEN '✓ ' ELSE '✗ ' END || coalesce(x.reason, CASE WHEN x.ok THEN '符合' ELSE '不符合' END) "
+	" UNION ALL SELECT 1, d.year, d.id, row_number() OVER (PARTITION BY d.id ORDER BY x.occurred_on, x.id), "
+	"  '  ' || gb.demo_event_label(x.kind) || ' ' || x.occurred_on, concat_ws('，', "
+	"  '期限 ' || x.deadline_on, '结果 ' || x.outcome, '文号 ' || x.announcement_ref, x.note), "
+	"  'demo:' || d.id FROM gb.demo_case d JOIN gb.demo_event x ON x.demo_case_id = d.id "
+	"  WHERE d.enterprise_id = $1::bigint"
+	" UNION ALL SELECT 1, d.year, d.id, 1000 + CASE t.level WHEN 0 THEN 0 ELSE t.ordinality END, "
+	"  CASE t.level WHEN 0 THEN '  评分合计' ELSE '    ' || t.title END, '满分 ' || trim_scale(t.max_score) || "
+	"  '  自评 ' || coalesce(trim_scale(t.self_score)::text, '—') || '  验收 ' || "
+	"  coalesce(trim_scale(t.acceptance_score)::text, '—'), 'scores:demo:' || d.id "
+	"  FROM gb.demo_case d CROSS JOIN LATERAL gb.evaluation_tree('demo', d.id) WITH ORDINALITY t "
+	"  WHERE d.enterprise_id = $1::bigint AND t.level <= 1 AND EXISTS (SELECT 1 FROM gb.evaluation e "
+	"  WHERE e.demo_case_id = d.id)"
+	" UNION ALL SELECT 2, 0, 0, row_number() OVER (), '资格（苏州市级）', "
+	"  CASE WHEN x.ok THEN '✓ ' ELSE '✗ ' END || coalesce(x.reason, CASE WHEN x.ok THEN '符合' ELSE '不符合' END), '' "
 	"  FROM gb.explain($1::bigint, 'demo_suzhou', $2::int) x"
-	" UNION ALL SELECT 3, 0, row_number() OVER (), '资格（江苏省级）', "
-	"  CASE WHEN x.ok THEN '✓ ' ELSE '✗ ' END || coalesce(x.reason, CASE WHEN x.ok THEN '符合' ELSE '不符合' END) "
+	" UNION ALL SELECT 3, 0, 0, row_number() OVER (), '资格（江苏省级）', "
+	"  CASE WHEN x.ok THEN '✓ ' ELSE '✗ ' END || coalesce(x.reason, CASE WHEN x.ok THEN '符合' ELSE '不符合' END), '' "
 	"  FROM gb.explain($1::bigint, 'demo_province', $2::int) x"
-	") q ORDER BY o, y DESC, n",
+	") q ORDER BY o, y DESC, c DESC, n",
 
 	"SELECT issued_on || ' ' || source, coalesce(report_no, '') || CASE WHEN serious_dishonesty "
-	"THEN ' 严重失信：' || coalesce(finding, '') ELSE ' 无严重失信' END "
+	"THEN ' 严重失信：' || coalesce(finding, '') ELSE ' 无严重失信' || coalesce('：' || finding, '') END "
+	"|| '（' || CASE stage WHEN 'gb_apply' THEN '贯标申请' WHEN 'gb_acceptance' THEN '贯标验收' "
+	"WHEN 'demo_apply' THEN '示范申报' ELSE '动态监管' END || '）', '' "
 	"FROM gb.credit_check WHERE enterprise_id = $1::bigint AND $2::int IS NOT NULL "
-	"ORDER BY issued_on DESC",
-
+	"ORDER BY issued_on DESC, id DESC",
 	"SELECT to_char(h.at, 'YYYY-MM-DD HH24:MI') || ' ' || coalesce(o.name, '系统'), "
 	"gb.table_label(h.table_name) || ' ' || coalesce(gb.action_label(x.kind, h.action), "
 	"CASE h.action WHEN 'insert' THEN '新增' WHEN 'update' THEN '修改' WHEN 'delete' THEN '删除' "
@@ -102,7 +128,7 @@ static const char *const tab_sql[NTABS] = {
 	"LEFT JOIN gb.field_label l ON l.table_name = h.table_name AND l.column_name = k "
 	"WHERE k NOT IN ('version', 'updated_at', 'updated_by', 'state_changed_at', 'state', 'last_action') "
 	"AND h.before->k IS DISTINCT FROM h.after->k AND h.before IS NOT NULL), '') || "
-	"coalesce('（' || h.note || '）', '') "
+	"coalesce('（' || h.note || '）', ''), '' "
 	"FROM gb.history h CROSS JOIN LATERAL (SELECT CASE h.table_name WHEN 'gb_case' THEN 'gb' "
 	"WHEN 'demo_case' THEN 'demo' END AS kind) x LEFT JOIN gb.officer o ON o.login = h.login "
 	"WHERE h.enterprise_id = $1::bigint AND $2::int IS NOT NULL ORDER BY h.id DESC LIMIT 200",
@@ -120,7 +146,10 @@ struct detail {
 
 static const char *const detail_help[] = {
 	"左/右 / Tab\t切换标签：基本信息 贯标 示范 信用核查 历史",
-	"上/下 j k\t滚动",
+	"上/下 j k\t选择一行；PgUp/PgDn 翻页",
+	"Enter\t打开或就地记录所选行：评分行打开评分表（满分、自评、验收），示范案件行登记监管事项",
+	"+\t登记（数据库允许时）：评分、上门服务、信用核查、示范监管事项；不能登记的项目写明原因",
+	"w\t为什么（不）能：申请贯标、验收、苏州市级/江苏省级示范，以及我能登记什么（所有人可用）",
 	"e\t编辑企业（保存时核对版本，他人先改会提示冲突）",
 	"a\t可做的操作（申请、提交、审核……）和“为什么不能”",
 	"r\t刷新", "q / Esc\t返回",
@@ -183,6 +212,16 @@ static void detail_draw(struct screen *s, WINDOW *w, int y, int x, int h, int wi
 	kvlist_draw(&d->kv, w, y + 2, x + 1, h - 2, width - 1);
 }
 
+/* Move the selected line by delta, within the lines. */
+static void detail_move(struct detail *d, int delta)
+{
+	d->kv.cursor += delta;
+	if (d->kv.cursor >= d->kv.n)
+		d->kv.cursor = d->kv.n - 1;
+	if (d->kv.cursor < 0)
+		d->kv.cursor = 0;
+}
+
 static bool detail_key(struct screen *s, int ret, wint_t ch)
 {
 	struct detail *d = (struct detail *)s;
@@ -192,18 +231,27 @@ static bool detail_key(struct screen *s, int ret, wint_t ch)
 		switch (ch) {
 		case KEY_RIGHT: d->tab = (d->tab + 1) % NTABS; break;
 		case KEY_LEFT: case KEY_BTAB: d->tab = (d->tab + NTABS - 1) % NTABS; break;
-		case KEY_DOWN: d->kv.top++; break;
-		case KEY_UP: d->kv.top--; break;
-		case KEY_NPAGE: d->kv.top += 10; break;
-		case KEY_PPAGE: d->kv.top -= 10; break;
+		case KEY_DOWN: detail_move(d, 1); return true;
+		case KEY_UP: detail_move(d, -1); return true;
+		case KEY_NPAGE: detail_move(d, 10); return true;
+		case KEY_PPAGE: detail_move(d, -10); return true;
 		default: return false;
 		}
+	} else if (screen_key_enter(ret, ch)) {
+		if (!record_line(s->cl, d->id, kvlist_tag(&d->kv)))
+			client_status(s->cl, false, "这一行不能在此记录；按 + 登记，按 w 看为什么（不）能");
+		return true;
 	} else {
 		switch (ch) {
 		case '\t': case 'l': d->tab = (d->tab + 1) % NTABS; break;
 		case 'h': d->tab = (d->tab + NTABS - 1) % NTABS; break;
-		case 'j': d->kv.top++; break;
-		case 'k': d->kv.top--; break;
+		case 'j': detail_move(d, 1); return true;
+		case 'k': detail_move(d, -1); return true;
+		case '+':
+			if (!client_refuse_act(s->cl))
+				record_menu(s->cl, d->id, kvlist_tag(&d->kv));
+			return true;
+		case 'w': record_why(s->cl, d->id); return true;
 		case 'q': case 27: s->closed = true; return true;
 		case 'e':
 			if (!client_refuse_edit_enterprise(s->cl))
@@ -219,6 +267,7 @@ static bool detail_key(struct screen *s, int ret, wint_t ch)
 	}
 	if (d->tab != old) {
 		d->kv.top = 0;
+		d->kv.cursor = 0;
 		detail_reload(s);
 	}
 	return true;
@@ -228,9 +277,14 @@ static void detail_changed(struct screen *s, const char *table, long long id)
 {
 	struct detail *d = (struct detail *)s;
 
-	if ((strcmp(table, "enterprise") == 0 && id == atoll(d->id)) ||
-	    strcmp(table, "gb_case") == 0 || strcmp(table, "demo_case") == 0 ||
-	    strcmp(table, "material") == 0 || strcmp(table, "credit_check") == 0)
+	static const char *const tables[] = { "gb_case", "demo_case", "material", "credit_check",
+					      "visit", "training", "demo_event", "evaluation",
+					      "evaluation_score", NULL };
+	bool mine = strcmp(table, "enterprise") == 0 && id == atoll(d->id);
+
+	for (int i = 0; !mine && tables[i]; i++)
+		mine = strcmp(table, tables[i]) == 0;
+	if (mine)
 		detail_reload(s);
 }
 
@@ -256,14 +310,14 @@ void enterprise_open(struct client *cl, const char *id)
 
 	d->s.ops = &detail_ops;
 	d->s.cl = cl;
-	d->s.keys = !client_may_act(cl) ? "左/右 标签  上/下 滚动  r 刷新  q 返回  ? 帮助" :
+	d->s.keys = !client_may_act(cl) ? "左/右 标签  上/下 选择  Enter 打开  w 为什么  r 刷新  q 返回  ? 帮助" :
 		    !client_may_edit_enterprise(cl) ?
-		    "左/右 标签  上/下 滚动  a 操作  r 刷新  q 返回  ? 帮助" :
-		    "左/右 标签  上/下 滚动  e 编辑  a 操作  r 刷新  q 返回  ? 帮助";
+		    "左/右 标签  Enter 打开/记录  + 登记  w 为什么  a 操作  r 刷新  q 返回  ? 帮助" :
+		    "左/右 标签  Enter 打开/记录  + 登记  w 为什么  e 编辑  a 操作  q 返回  ? 帮助";
 	d->s.help = detail_help;
 	d->s.modal_full = true;
 	d->id = xstrdup(id);
-	d->kv.cursor = -1;
+	d->kv.cursor = 0;
 	client_push(cl, &d->s);
 	detail_reload(&d->s);
 }
@@ -376,25 +430,6 @@ static void json_add(char **json, const char *key, const char *val, bool as_bool
 	*json = o;
 }
 
-/* True when s is a date YYYY-MM-DD that exists. */
-static bool valid_date(const char *s, struct tm *out)
-{
-	int y, m, d;
-	char tail;
-	struct tm tm = { 0 };
-
-	if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || strlen(s) != 10)
-		return false;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = 12;
-	if (mktime(&tm) == (time_t)-1 || tm.tm_mday != d || tm.tm_mon != m - 1)
-		return false;
-	*out = tm;
-	return true;
-}
-
 static bool all_digits(const char *s)
 {
 	if (*s == '\0')
@@ -422,7 +457,7 @@ static char *check_field(const char *col, const char *v)
 	    strcmp(v, "是") != 0 && strcmp(v, "否") != 0)
 		return xasprintf("请填“是”或“否”（现为“%s”）", v);
 	if (strcmp(col, "established_on") == 0) {
-		if (!valid_date(v, &tm))
+		if (!record_parse_date(v, &tm))
 			return xasprintf("日期应为 YYYY-MM-DD 且真实存在（现为“%s”）", v);
 		if (mktime(&tm) > time(NULL))
 			return xasprintf("成立日期不能晚于今天（%s）", v);
@@ -473,27 +508,6 @@ static bool edit_validate(struct edit *e)
 
 static void edit_send_save(struct edit *e);
 
-/* Conflict dialog: r reloads their version, a applies mine on top of it. */
-struct conflict {
-	struct screen s;
-	struct edit *edit;
-	char *text;
-};
-
-static void conflict_draw(struct screen *s, WINDOW *w, int y, int x, int h, int width)
-{
-	struct conflict *c = (struct conflict *)s;
-	int iy, ix, ih, iw, bw = (int)draw_cols(c->text) + 6;
-
-	if (bw < 60)
-		bw = 60;
-	dialog_frame(w, y, x, h, width, 7, bw, "保存冲突", &iy, &ix, &ih, &iw);
-	draw_text(w, iy, ix, c->text, 0, (size_t)iw, term_theme.error);
-	draw_text(w, iy + 2, ix, "r  重新载入对方保存的内容（放弃我的修改）", 0, (size_t)iw, A_NORMAL);
-	draw_text(w, iy + 3, ix, "a  以我的修改为准，基于最新版本重新保存", 0, (size_t)iw, A_NORMAL);
-	draw_text(w, iy + 4, ix, "Esc  回到表单", 0, (size_t)iw, A_NORMAL);
-}
-
 /* The current version arrived: save my changes on top of it. */
 static void reapply_version(void *ctx, const PGresult *res, const struct db_error *err)
 {
@@ -508,52 +522,29 @@ static void reapply_version(void *ctx, const PGresult *res, const struct db_erro
 	edit_send_save(e);
 }
 
-static bool conflict_key(struct screen *s, int ret, wint_t ch)
+/* The officer's choice in the conflict dialog: theirs (reload) or mine. */
+static void conflict_chosen(struct client *cl, void *ctx, bool reapply)
 {
-	struct conflict *c = (struct conflict *)s;
-	struct edit *e = c->edit;
+	struct edit *e = ctx;
 	const char *params[1] = { e->id };
 
-	if (ret != OK)
-		return true;
-	if (ch == 'r') {
-		listen_send(s->cl->db, e, edit_load_sql, 1, params, edit_loaded, e);
-		form_set_message(&e->form, "已重新载入对方保存的内容", false);
-		s->closed = true;
-	} else if (ch == 'a') {
-		listen_send(s->cl->db, e, "SELECT version::text FROM gb.enterprise WHERE id = $1::bigint",
+	if (reapply) {
+		listen_send(cl->db, e, "SELECT version::text FROM gb.enterprise WHERE id = $1::bigint",
 			    1, params, reapply_version, e);
-		s->closed = true;
-	} else if (ch == 27 || ch == 'q') {
-		s->closed = true;
+	} else {
+		listen_send(cl->db, e, edit_load_sql, 1, params, edit_loaded, e);
+		form_set_message(&e->form, "已重新载入对方保存的内容", false);
 	}
-	return true;
 }
-
-static void conflict_destroy(struct screen *s)
-{
-	struct conflict *c = (struct conflict *)s;
-
-	free(c->text);
-	free(c);
-}
-
-static const struct screen_ops conflict_ops = {
-	.draw = conflict_draw, .key = conflict_key, .destroy = conflict_destroy,
-};
 
 static void show_conflict(struct edit *e, const struct db_error *err)
 {
-	struct conflict *c = xcalloc(1, sizeof(*c));
-
-	c->s.ops = &conflict_ops;
-	c->s.cl = e->s.cl;
-	c->s.keys = "r 重新载入  a 以我的为准重新保存  Esc 返回表单";
-	c->edit = e;
-	c->text = xasprintf("%s：%s", err->message ? err->message : "记录已被他人修改",
+	char *t = xasprintf("%s：%s", err->message ? err->message : "记录已被他人修改",
 			    err->detail ? err->detail : "");
-	form_set_message(&e->form, c->text, true);
-	client_push(e->s.cl, &c->s);
+
+	form_set_message(&e->form, t, true);
+	free(t);
+	client_push(e->s.cl, record_conflict(e->s.cl, err, conflict_chosen, e));
 }
 
 /* The database answered the save. */
@@ -751,29 +742,6 @@ static void applied(void *ctx, const PGresult *res, const struct db_error *err)
 		      PQgetvalue(res, 0, 0));
 }
 
-/* Why not: the database's explanation for the target, each rule as ✓ or ✗
- * with its Chinese reason; the rule's code is for programs, not officers. */
-static void explained(void *ctx, const PGresult *res, const struct db_error *err)
-{
-	struct client *cl = ctx;
-	char *text = xstrdup("");
-
-	if (err != NULL) {
-		free(text);
-		text = db_error_text(err);
-	}
-	for (int i = 0; err == NULL && i < PQntuples(res); i++) {
-		bool ok = db_is_true(PQgetvalue(res, i, 1));
-		char *t = xasprintf("%s%s%s %s", text, i ? "\n" : "", ok ? "✓" : "✗",
-				    PQgetvalue(res, i, 2)[0] ? PQgetvalue(res, i, 2) : ok ? "符合" : "不符合");
-
-		free(text);
-		text = t;
-	}
-	client_push(cl, dialog_message(cl, "为什么（数据库规则说明）", text[0] ? text : "（没有规则）"));
-	free(text);
-}
-
 static void action_picked(struct client *cl, void *ctx, const char *value, const char *label)
 {
 	struct ent_actions *a = ctx;
@@ -783,10 +751,7 @@ static void action_picked(struct client *cl, void *ctx, const char *value, const
 		listen_send(cl->db, cl, "SELECT gb.gb_case_apply($1::bigint, $2::int)::text", 2,
 			    params, applied, cl);
 	} else if (value != NULL && strncmp(value, "why:", 4) == 0) {
-		const char *p2[3] = { a->id, value + 4, cl->year };
-
-		listen_send(cl->db, cl, "SELECT rule, ok::text, coalesce(reason, '') "
-			    "FROM gb.explain($1::bigint, $2, $3::int)", 3, p2, explained, cl);
+		record_explain(cl, a->id, value + 4);
 	} else if (value != NULL && strcmp(value, "case") == 0 && a->gb_case) {
 		casework_actions(cl, "gb", a->gb_case);
 	}

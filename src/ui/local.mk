@@ -16,4 +16,5 @@ src_ui_libui_a_SOURCES = \
 	src/ui/panels.c src/ui/panels.h \
 	src/ui/enterprise.c src/ui/enterprise.h \
 	src/ui/casework.c src/ui/casework.h \
+	src/ui/record.c src/ui/record.h \
 	src/ui/client.c src/ui/client.h
