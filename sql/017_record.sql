@@ -4,7 +4,8 @@
 -- score row's version, creating the case's evaluation when missing
 -- (gb.score_save); visits under the agency's contract (gb.visit_add);
 -- credit checks (gb.credit_check_add); 示范 supervision events
--- (gb.demo_event_add).  All run with the caller's rights: grants and row
+-- (gb.demo_event_add); materials with their dates (gb.material_save, on
+-- 014's columns).  All run with the caller's rights: grants and row
 -- policies stay the authority, these add the Chinese reasons (GB002, GB003,
 -- GB004, GB005, GB006 as in sql/README) before the backstops are met.
 SET ROLE gb_owner;
@@ -308,6 +309,81 @@ BEGIN
 	RETURN NEXT;
 END $$;
 
+-- Record a material of a 贯标 (programme 'gb') or 示范 ('demo') case:
+-- status received|missing|not_applicable, the dates (014: issued_on,
+-- valid_until; valid_until left NULL is the kind's default validity from
+-- issued_on, NULL for a kind that does not expire) and
+-- a reference.  expected_version is the row's version as shown, NULL when
+-- the kind had no row (GB004 with who/when/which fields when it differs).
+-- A received material without a date of receipt is received today.
+CREATE FUNCTION gb.material_save(programme text, case_id bigint, kind text, expected_version int,
+				 status text, received_on date, issued_on date, valid_until date, ref text)
+RETURNS TABLE (id bigint, version int)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, gb, pg_temp
+AS $$
+#variable_conflict use_variable
+DECLARE
+	prog constant text := material_save.programme;
+	cid constant bigint := material_save.case_id;
+	k constant text := material_save.kind;
+	ev constant int := expected_version;
+	st constant text := material_save.status;
+	recv date := CASE WHEN material_save.status = 'received'
+			  THEN coalesce(material_save.received_on, current_date) END;
+	eid bigint;
+	yr int;
+	vu date := material_save.valid_until;
+	cur gb.material;
+BEGIN
+	PERFORM gb.require_officer();
+	IF prog = 'gb' THEN
+		SELECT c.enterprise_id, c.year INTO eid, yr FROM gb.gb_case c WHERE c.id = cid;
+	ELSIF prog = 'demo' THEN
+		SELECT c.enterprise_id, c.year INTO eid, yr FROM gb.demo_case c WHERE c.id = cid;
+	END IF;
+	IF eid IS NULL THEN
+		PERFORM gb.raise_not_found(CASE prog WHEN 'demo' THEN '示范案件' ELSE '贯标案件' END, cid);
+	END IF;
+	PERFORM gb.require_record('material', eid);
+	IF NOT EXISTS (SELECT 1 FROM gb.material_kind x WHERE x.programme = prog AND x.code = k) THEN
+		PERFORM gb.field_error('material', 'kind', format('没有这种材料（%s）', k));
+	END IF;
+	IF st IS NULL OR st NOT IN ('received', 'missing', 'not_applicable') THEN
+		PERFORM gb.field_error('material', 'status',
+			format('应为 已收、缺 或 不适用（现为“%s”）', coalesce(st, '')));
+	END IF;
+	-- An empty valid_until is the kind's default validity from the issue date.
+	IF vu IS NULL AND material_save.issued_on IS NOT NULL THEN
+		vu := material_save.issued_on + gb.material_valid_days(prog, k, yr) - 1;
+	END IF;
+	IF recv > current_date THEN
+		PERFORM gb.field_error('material', 'received_on', format('不能晚于今天（%s）', recv));
+	END IF;
+	SELECT * INTO cur FROM gb.material m
+	WHERE m.kind = k AND ((prog = 'gb' AND m.gb_case_id = cid) OR (prog = 'demo' AND m.demo_case_id = cid));
+	IF FOUND AND cur.version IS DISTINCT FROM ev THEN
+		PERFORM gb.raise_conflict('material', cur.id, coalesce(ev, 0), cur.version);
+	END IF;
+	IF NOT FOUND THEN
+		INSERT INTO gb.material AS m (programme, gb_case_id, demo_case_id, kind, status, received_on,
+					      issued_on, valid_until, ref)
+		VALUES (prog, CASE prog WHEN 'gb' THEN cid END, CASE prog WHEN 'demo' THEN cid END, k, st, recv,
+			material_save.issued_on, vu, nullif(btrim(material_save.ref), ''))
+		RETURNING m.id, m.version INTO id, version;
+	ELSE
+		UPDATE gb.material AS m SET status = st, received_on = recv, issued_on = material_save.issued_on,
+			valid_until = vu, ref = nullif(btrim(material_save.ref), '')
+		WHERE m.id = cur.id AND m.version = ev
+		RETURNING m.id, m.version INTO id, version;
+		IF id IS NULL THEN
+			SELECT * INTO cur FROM gb.material m WHERE m.id = cur.id;
+			PERFORM gb.raise_conflict('material', cur.id, coalesce(ev, 0), cur.version);
+		END IF;
+	END IF;
+	RETURN NEXT;
+END $$;
+
 -- A visit (上门服务) to enterprise eid, under the officer's agency's latest
 -- contract with it (the city: the latest contract of any agency).
 CREATE FUNCTION gb.visit_add(enterprise_id bigint, visited_on date, staff_name text, summary text)
@@ -411,12 +487,14 @@ END $$;
 REVOKE EXECUTE ON FUNCTION gb.require_record(text, bigint), gb.require_past(text, text, date) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION gb.record_refusal(text, bigint), gb.record_rights(bigint),
 	gb.evaluation_tree(text, bigint), gb.score_summary(text, bigint),
+	gb.material_save(text, bigint, text, int, text, date, date, date, text),
 	gb.score_save(text, bigint, bigint, int, text, numeric, text),
 	gb.visit_add(bigint, date, text, text),
 	gb.credit_check_add(bigint, text, text, date, text, boolean, text),
 	gb.demo_event_add(bigint, text, date, date, text, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION gb.record_refusal(text, bigint), gb.record_rights(bigint),
 	gb.evaluation_tree(text, bigint), gb.score_summary(text, bigint),
+	gb.material_save(text, bigint, text, int, text, date, date, date, text),
 	gb.score_save(text, bigint, bigint, int, text, numeric, text),
 	gb.visit_add(bigint, date, text, text),
 	gb.credit_check_add(bigint, text, text, date, text, boolean, text),

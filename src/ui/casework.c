@@ -10,6 +10,7 @@
 #include "ui/draw.h"
 #include "ui/enterprise.h"
 #include "ui/kvlist.h"
+#include "ui/record.h"
 #include "ui/term.h"
 
 /* The case, its enterprise and state, and the version we act on. */
@@ -37,12 +38,11 @@ static const char *const facts_sql[2] = {
 	"   ORDER BY t.held_on), '') FROM gb.training t WHERE t.gb_case_id = g.id), 'train'), "
 	"  (7, '内部评价报告', CASE WHEN g.internal_evaluation_done THEN '✓' ELSE '✗' END, 'chk:internal_evaluation_done'), "
 	"  (8, '验收得分', coalesce(g.acceptance_score::text, '—'), '')) AS x(n, k, v, t) WHERE g.id = $1::bigint"
-	" UNION ALL SELECT 2, mk.sort_order, '材料：' || mk.label, CASE coalesce(m.status, 'missing') "
-	"  WHEN 'received' THEN '已收 ' || m.received_on WHEN 'not_applicable' THEN '不适用' ELSE '缺' END, "
-	"  'mat:' || mk.code || ':' || coalesce(m.id::text, '') || ':' || coalesce(m.version::text, '') || ':' || "
-	"  coalesce(m.status, 'missing') "
-	"  FROM gb.gb_case g JOIN gb.material_kind mk ON mk.programme = 'gb' LEFT JOIN gb.material m "
-	"  ON m.gb_case_id = g.id AND m.kind = mk.code WHERE g.id = $1::bigint"
+	" UNION ALL SELECT 2, m.sort_order, '材料：' || m.kind_label, " ENTERPRISE_MATERIAL_VALUE ", "
+	"  'mat:' || m.kind || ':' || coalesce(m.id::text, '') || ':' || coalesce(m.version::text, '') || ':' || "
+	"  m.status || ':gb:' || m.gb_case_id FROM gb.v_material m WHERE m.gb_case_id = $1::bigint"
+	" UNION ALL SELECT 2, 1000, '评分', gb.score_summary('gb', $1::bigint) || '（Enter 打开评分表）', "
+	"  'scores:gb:' || $1"
 	" UNION ALL SELECT 3, 0, '信用报告', coalesce((SELECT issued_on || ' ' || source || CASE WHEN "
 	"  serious_dishonesty THEN ' 严重失信' ELSE '' END FROM gb.credit_check cc WHERE cc.enterprise_id = "
 	"  g.enterprise_id ORDER BY issued_on DESC LIMIT 1), '缺'), '' FROM gb.gb_case g WHERE g.id = $1::bigint"
@@ -58,12 +58,11 @@ static const char *const facts_sql[2] = {
 	"  WHERE c.id = $1::bigint"
 	" UNION ALL SELECT 1, 2, '整改期限', coalesce(c.rectify_by::text, '—'), '' FROM gb.demo_case c "
 	"  WHERE c.id = $1::bigint"
-	" UNION ALL SELECT 2, mk.sort_order, '材料：' || mk.label, CASE coalesce(m.status, 'missing') "
-	"  WHEN 'received' THEN '已收 ' || m.received_on WHEN 'not_applicable' THEN '不适用' ELSE '缺' END, "
-	"  'mat:' || mk.code || ':' || coalesce(m.id::text, '') || ':' || coalesce(m.version::text, '') || ':' || "
-	"  coalesce(m.status, 'missing') "
-	"  FROM gb.demo_case c JOIN gb.material_kind mk ON mk.programme = 'demo' LEFT JOIN gb.material m "
-	"  ON m.demo_case_id = c.id AND m.kind = mk.code WHERE c.id = $1::bigint"
+	" UNION ALL SELECT 2, m.sort_order, '材料：' || m.kind_label, " ENTERPRISE_MATERIAL_VALUE ", "
+	"  'mat:' || m.kind || ':' || coalesce(m.id::text, '') || ':' || coalesce(m.version::text, '') || ':' || "
+	"  m.status || ':demo:' || m.demo_case_id FROM gb.v_material m WHERE m.demo_case_id = $1::bigint"
+	" UNION ALL SELECT 2, 1000, '评分', gb.score_summary('demo', $1::bigint) || '（Enter 打开评分表）', "
+	"  'scores:demo:' || $1"
 	" UNION ALL SELECT 3, row_number() OVER (), '资格', CASE WHEN x.ok THEN '✓ ' "
 	"  ELSE '✗ ' END || coalesce(x.reason, CASE WHEN x.ok THEN '符合' ELSE '不符合' END), '' FROM gb.demo_case c, "
 	"  LATERAL gb.explain(c.enterprise_id, 'demo_' || c.level, c.year) x WHERE c.id = $1::bigint"
@@ -562,7 +561,7 @@ static void training_typed(struct client *cl, void *ctx, const char *text)
 }
 
 /* Space on a line: record it in place, as far as the database allows. */
-static void record_line(struct review *r)
+static void review_record_line(struct review *r)
 {
 	const char *tag = kvlist_tag(&r->kv);
 
@@ -633,6 +632,12 @@ static bool review_key(struct screen *s, int ret, wint_t ch)
 {
 	struct review *r = (struct review *)s;
 
+	if (screen_key_enter(ret, ch)) {
+		/* Enter: a material's form (dates, validity) or the score tree. */
+		if (!record_line(s->cl, r->enterprise_id ? r->enterprise_id : "0", kvlist_tag(&r->kv)))
+			client_status(s->cl, false, "这一行没有可打开的内容；Space 就地记录，w 看为什么");
+		return true;
+	}
 	if (ret == KEY_CODE_YES) {
 		if (ch == KEY_DOWN && r->kv.cursor + 1 < r->kv.n)
 			r->kv.cursor++;
@@ -665,7 +670,7 @@ static bool review_key(struct screen *s, int ret, wint_t ch)
 		return true;
 	case ' ':
 		if (!client_refuse_act(s->cl))
-			record_line(r);
+			review_record_line(r);
 		return true;
 	case 'w': review_why(r); return true;
 	case 'o':
@@ -683,7 +688,8 @@ static void review_changed(struct screen *s, const char *table, long long id)
 	struct review *r = (struct review *)s;
 
 	if ((strcmp(table, r->kind ? "demo_case" : "gb_case") == 0 && id == atoll(r->case_id)) ||
-	    strcmp(table, "material") == 0 || strcmp(table, "training") == 0)
+	    strcmp(table, "material") == 0 || strcmp(table, "training") == 0 ||
+	    strcmp(table, "evaluation_score") == 0 || strcmp(table, "credit_check") == 0)
 		review_reload(s);
 }
 
@@ -716,6 +722,7 @@ static const char *const review_help[] = {
 	"\t操作成功后自动打开待办中的下一项",
 	"上/下 j k\t选择一行",
 	"Space\t就地记录所选的一行（数据库允许时）：清单项切换 ✓/✗；材料在 缺、已收、不适用 间切换；专职人员、培训可填写",
+	"Enter\t材料行：登记收到、出具日期和有效期（显示 有效/已过期/缺失）；评分行：打开评分表",
 	"w\t为什么（资格规则的说明，来自数据库）",
 	"o\t打开企业",
 	"r\t刷新",

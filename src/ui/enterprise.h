@@ -6,6 +6,13 @@
 
 #include "ui/client.h"
 
+/* A material of gb.v_material m in words (SQL expression): its validity
+ * (有效, 已过期, 缺失, 不适用), when received, issued, valid until, its ref. */
+#define ENTERPRISE_MATERIAL_VALUE \
+	"m.validity_label || CASE WHEN m.status = 'received' THEN ' 已收 ' || m.received_on || " \
+	"coalesce(' 出具 ' || m.issued_on, '') || coalesce(' 有效期至 ' || m.valid_until, '') || " \
+	"coalesce(' 编号 ' || m.ref, '') ELSE '' END"
+
 /* Open the detail screen of enterprise id. */
 void enterprise_open(struct client *cl, const char *id);
 

@@ -59,7 +59,8 @@ const char *kvlist_get(const struct kvlist *kv, const char *key)
 /* Values that report something missing or refused stand out. */
 static attr_t value_attr(const char *v)
 {
-	if (strncmp(v, "不符合", strlen("不符合")) == 0 || strcmp(v, "缺") == 0 || strcmp(v, "✗") == 0)
+	if (strncmp(v, "不符合", strlen("不符合")) == 0 || strcmp(v, "缺") == 0 || strcmp(v, "✗") == 0 ||
+	    strncmp(v, "缺失", strlen("缺失")) == 0 || strncmp(v, "已过期", strlen("已过期")) == 0)
 		return term_theme.error;
 	return term_theme.normal;
 }

@@ -808,18 +808,23 @@ struct rf_spec {
 	const char *initial;
 };
 
-/* A form: the statement takes $1 the record's owner (enterprise or 示范
- * case), then the fields in order (NULL for empty). */
+/* A form: the statement takes the fixed parameters (the record's owner:
+ * enterprise, 示范 case, or programme, case, kind and version of a
+ * material), then the fields in order (NULL for empty).  With load_sql
+ * ($1.. the fixed parameters but the version) the form opens with the
+ * record as it is: its version, then the fields in order; the version is
+ * the last fixed parameter, and GB004 opens the conflict dialog. */
 struct rform_spec {
 	const char *title;
 	const struct rf_spec *fields;
 	int nfields;
 	const char *sql;
 	const char *done;
+	const char *load_sql;
 };
 
 static const struct rf_spec visit_fields[] = {
-	{ "visited_on", "上门日期（YYYY-MM-DD）", 10, RF_DATE, NULL, "@today" },
+	{ "visited_on", "上门日期", 10, RF_DATE, NULL, "@today" },
 	{ "staff_name", "服务人员", 30, RF_TEXT, NULL, "" },
 	{ "summary", "服务内容", 200, RF_REQUIRED, NULL, "" },
 };
@@ -830,7 +835,7 @@ static const struct rf_spec credit_fields[] = {
 	{ "source", "出具单位", 20, RF_CHOICE,
 	  "江苏省公共信用信息中心=江苏省公共信用信息中心|苏州市公共信用信息中心=苏州市公共信用信息中心",
 	  "江苏省公共信用信息中心" },
-	{ "issued_on", "出具日期（YYYY-MM-DD）", 10, RF_DATE, NULL, "@today" },
+	{ "issued_on", "出具日期", 10, RF_DATE, NULL, "@today" },
 	{ "report_no", "报告编号", 40, RF_TEXT, NULL, "" },
 	{ "serious_dishonesty", "严重失信（是/否）", 1, RF_YESNO, NULL, "否" },
 	{ "finding", "查询结果（有严重失信时必填）", 200, RF_TEXT, NULL, "" },
@@ -840,37 +845,61 @@ static const struct rf_spec event_fields[] = {
 	{ "kind", "事项", 6, RF_CHOICE,
 	  "发现问题=finding|限期整改=rectification|恢复资格=reinstatement|取消资格=revocation|通报=announcement",
 	  "发现问题" },
-	{ "occurred_on", "发生日期（YYYY-MM-DD）", 10, RF_DATE, NULL, "@today" },
-	{ "deadline_on", "整改期限（YYYY-MM-DD，限期整改必填）", 10, RF_DATE_OPT, NULL, "" },
+	{ "occurred_on", "发生日期", 10, RF_DATE, NULL, "@today" },
+	{ "deadline_on", "整改期限（限期整改必填）", 10, RF_DATE_OPT, NULL, "" },
 	{ "outcome", "结果", 200, RF_TEXT, NULL, "" },
 	{ "announcement_ref", "通报文号（通报必填）", 60, RF_TEXT, NULL, "" },
 	{ "note", "备注", 200, RF_TEXT, NULL, "" },
 };
 
+static const struct rf_spec material_fields[] = {
+	{ "status", "状态", 4, RF_CHOICE, "已收=received|缺=missing|不适用=not_applicable", "缺" },
+	{ "received_on", "收到日期", 10, RF_DATE_OPT, NULL, "" },
+	{ "issued_on", "出具日期", 10, RF_DATE_OPT, NULL, "" },
+	{ "valid_until", "有效期至", 10, RF_DATE_OPT, NULL, "" },
+	{ "ref", "编号", 60, RF_TEXT, NULL, "" },
+};
+
 #define NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+static const struct rform_spec material_form = {
+	"登记材料（日期 YYYY-MM-DD；已收未填收到日期为今天；有效期至留空按该材料的有效期计算）", material_fields, NELEM(material_fields),
+	"SELECT id::text, version::text FROM gb.material_save($1, $2::bigint, $3, $4::int, $5, "
+	"$6::date, $7::date, $8::date, $9)", "已登记材料",
+	"SELECT coalesce(version::text, ''), CASE status WHEN 'received' THEN '已收' WHEN 'missing' "
+	"THEN '缺' ELSE '不适用' END, coalesce(received_on::text, ''), coalesce(issued_on::text, ''), "
+	"coalesce(valid_until::text, ''), coalesce(ref, '') FROM gb.v_material WHERE programme = $1 "
+	"AND coalesce(gb_case_id, demo_case_id) = $2::bigint AND kind = $3",
+};
 
 static const struct rform_spec visit_form = {
 	"登记上门服务", visit_fields, NELEM(visit_fields),
-	"SELECT gb.visit_add($1::bigint, $2::date, $3, $4)::text", "已登记上门服务",
+	"SELECT gb.visit_add($1::bigint, $2::date, $3, $4)::text", "已登记上门服务", NULL,
 };
 static const struct rform_spec credit_form = {
 	"登记信用核查（社会法人信用信息查询报告）", credit_fields, NELEM(credit_fields),
 	"SELECT gb.credit_check_add($1::bigint, $2, $3, $4::date, $5, $6::boolean, $7)::text",
-	"已登记信用核查",
+	"已登记信用核查", NULL,
 };
 static const struct rform_spec event_form = {
 	"登记示范监管事项", event_fields, NELEM(event_fields),
 	"SELECT gb.demo_event_add($1::bigint, $2, $3::date, $4::date, $5, $6, $7)::text",
-	"已登记示范监管事项",
+	"已登记示范监管事项", NULL,
 };
+
+#define RFORM_MAX_FIXED 4
 
 struct rform {
 	struct screen s;
 	struct form form;
 	const struct rform_spec *spec;
-	char *owner;
+	char *fixed[RFORM_MAX_FIXED];	/* leading parameters; with load_sql the last is the version */
+	int nfixed;
+	bool loaded;
 	bool saving;
 };
+
+static void rform_submit(struct rform *r);
 
 /* The code of the choice typed: its number (1-based) or its label; NULL
  * when neither.  Caller frees. */
@@ -960,6 +989,58 @@ static char *rform_value(const struct rf_spec *f, const char *v, char **msg)
 	}
 }
 
+/* The record as it is now: take its version; fill the fields too unless
+ * the officer's text is to be saved on top of it. */
+static void rform_fill(struct rform *r, const PGresult *res, bool fields)
+{
+	free(r->fixed[r->nfixed - 1]);
+	r->fixed[r->nfixed - 1] = xstrdup(PQgetvalue(res, 0, 0));
+	for (int i = 0; fields && i < r->spec->nfields && i + 1 < PQnfields(res); i++)
+		form_reset_field(&r->form, r->spec->fields[i].key, PQgetvalue(res, 0, i + 1));
+	r->loaded = true;
+}
+
+static void rform_loaded(void *ctx, const PGresult *res, const struct db_error *err)
+{
+	struct rform *r = ctx;
+
+	if (err != NULL || PQntuples(res) != 1) {
+		char *t = err ? record_error_text(err) : xstrdup("找不到该记录（可能无权查看）");
+
+		form_set_message(&r->form, t, true);
+		free(t);
+		return;
+	}
+	rform_fill(r, res, true);
+}
+
+static void rform_reapply_loaded(void *ctx, const PGresult *res, const struct db_error *err)
+{
+	struct rform *r = ctx;
+
+	if (err != NULL || PQntuples(res) != 1) {
+		form_set_message(&r->form, "无法读取最新版本", true);
+		return;
+	}
+	rform_fill(r, res, false);
+	rform_submit(r);
+}
+
+static void rform_load(struct rform *r, listen_done_fn done)
+{
+	listen_send(r->s.cl->db, r, r->spec->load_sql, r->nfixed - 1, (const char *const *)r->fixed,
+		    done, r);
+}
+
+static void rform_conflict_chosen(struct client *cl, void *ctx, bool reapply)
+{
+	struct rform *r = ctx;
+
+	rform_load(r, reapply ? rform_reapply_loaded : rform_loaded);
+	if (!reapply)
+		form_set_message(&r->form, "已重新载入对方保存的内容", false);
+}
+
 static void rform_saved(void *ctx, const PGresult *res, const struct db_error *err)
 {
 	struct rform *r = ctx;
@@ -977,6 +1058,8 @@ static void rform_saved(void *ctx, const PGresult *res, const struct db_error *e
 		form_set_error(&r->form, err->detail + strlen("字段 "), err->message);
 	form_set_message(&r->form, t, true);
 	client_status(r->s.cl, true, "未能保存：%s", t);
+	if (strcmp(err->sqlstate, "GB004") == 0 && r->spec->load_sql)
+		client_push(r->s.cl, record_conflict(r->s.cl, err, rform_conflict_chosen, r));
 	free(t);
 }
 
@@ -985,7 +1068,7 @@ static void rform_submit(struct rform *r)
 {
 	const struct rform_spec *sp = r->spec;
 	char **vals = xcalloc((size_t)sp->nfields + 1, sizeof(char *));
-	const char **params = xcalloc((size_t)sp->nfields + 2, sizeof(char *));
+	const char **params = xcalloc((size_t)sp->nfields + RFORM_MAX_FIXED + 1, sizeof(char *));
 	bool ok = true;
 
 	form_clear_errors(&r->form);
@@ -1001,7 +1084,7 @@ static void rform_submit(struct rform *r)
 		}
 		free(msg);
 		free(v);
-		params[i + 1] = vals[i];
+		params[r->nfixed + i] = vals[i];
 	}
 	/* A serious dishonesty finding needs its words (the database says so too). */
 	if (ok && sp == &credit_form && vals[4] && strcmp(vals[4], "true") == 0 && vals[5] == NULL) {
@@ -1009,10 +1092,11 @@ static void rform_submit(struct rform *r)
 		ok = false;
 	}
 	if (ok) {
-		params[0] = r->owner;
+		for (int i = 0; i < r->nfixed; i++)
+			params[i] = r->fixed[i] && r->fixed[i][0] ? r->fixed[i] : NULL;
 		r->saving = true;
 		form_set_message(&r->form, "正在保存…", false);
-		listen_send(r->s.cl->db, r, sp->sql, sp->nfields + 1, params, rform_saved, r);
+		listen_send(r->s.cl->db, r, sp->sql, sp->nfields + r->nfixed, params, rform_saved, r);
 	} else {
 		form_set_message(&r->form, "有字段需要改正（见红字）", true);
 	}
@@ -1065,7 +1149,7 @@ static bool rform_key(struct screen *s, int ret, wint_t ch)
 		s->closed = true;
 		break;
 	case FORM_SUBMIT:
-		if (!r->saving)
+		if (!r->saving && (r->loaded || r->spec->load_sql == NULL))
 			rform_submit(r);
 		break;
 	default:
@@ -1080,7 +1164,8 @@ static void rform_destroy(struct screen *s)
 
 	listen_cancel(s->cl->db, s);
 	form_free(&r->form);
-	free(r->owner);
+	for (int i = 0; i < r->nfixed; i++)
+		free(r->fixed[i]);
 	free(r);
 }
 
@@ -1096,7 +1181,10 @@ static const char *const rform_help[] = {
 	NULL,
 };
 
-static void rform_open(struct client *cl, const struct rform_spec *sp, const char *owner)
+/* Open the form with n fixed parameters (with load_sql: the record's keys
+ * and an empty version, filled from the database). */
+static void rform_open_n(struct client *cl, const struct rform_spec *sp, int n,
+			 const char *const *fixed)
 {
 	struct rform *r = xcalloc(1, sizeof(*r));
 	char today[16];
@@ -1111,7 +1199,8 @@ static void rform_open(struct client *cl, const struct rform_spec *sp, const cha
 	r->s.help = rform_help;
 	r->s.modal_full = true;
 	r->spec = sp;
-	r->owner = xstrdup(owner);
+	for (int i = 0; i < n && i < RFORM_MAX_FIXED; i++)
+		r->fixed[r->nfixed++] = xstrdup(fixed[i] ? fixed[i] : "");
 	form_init(&r->form, sp->title);
 	for (int i = 0; i < sp->nfields; i++) {
 		const struct rf_spec *f = &sp->fields[i];
@@ -1124,6 +1213,13 @@ static void rform_open(struct client *cl, const struct rform_spec *sp, const cha
 		free(list);
 	}
 	client_push(cl, &r->s);
+	if (sp->load_sql)
+		rform_load(r, rform_loaded);
+}
+
+static void rform_open(struct client *cl, const struct rform_spec *sp, const char *owner)
+{
+	rform_open_n(cl, sp, 1, &owner);
 }
 
 /* ================================================================ menu, why */
@@ -1192,10 +1288,7 @@ static void rec_picked(struct client *cl, void *ctx, const char *value, const ch
 		return;
 	}
 	if (strncmp(value, "no\t", 3) == 0) {
-		char *t = xasprintf("%s：不能。\n%s", label, value + 3);
-
-		client_push(cl, dialog_message(cl, "为什么不能（数据库规则说明）", t));
-		free(t);
+		client_push(cl, dialog_message(cl, "为什么不能（数据库规则说明）", value + 3));
 	} else if (strcmp(value, "visit") == 0) {
 		rform_open(cl, &visit_form, c->eid);
 	} else if (strcmp(value, "credit_check") == 0) {
@@ -1255,6 +1348,21 @@ bool record_line(struct client *cl, const char *eid, const char *tag)
 		if (!client_refuse_act(cl))
 			record_menu(cl, eid, tag);
 		return true;
+	}
+	if (strncmp(tag, "mat:", 4) == 0) {
+		/* mat:KIND:ID:VERSION:STATUS:PROGRAMME:CASE */
+		char *copy = xstrdup(tag), *p = copy, *f[7] = { NULL };
+		int n = 0;
+
+		while (n < 7 && (f[n] = strsep(&p, ":")) != NULL)
+			n++;
+		if (n == 7 && !client_refuse_act(cl)) {
+			const char *fixed[4] = { f[5], f[6], f[1], "" };
+
+			rform_open_n(cl, &material_form, 4, fixed);
+		}
+		free(copy);
+		return n == 7;
 	}
 	return false;
 }
