@@ -52,3 +52,13 @@ TESTS += tests/ui/db_listview
 tests_ui_db_listview_SOURCES = tests/ui/db_listview.c tests/ui/screen_util.c tests/ui/screen_util.h
 tests_ui_db_listview_CFLAGS = $(TEST_UI_CFLAGS)
 tests_ui_db_listview_LDADD = $(TEST_UI_LIBS)
+
+# Recording in place: the score tree's layout, score and date checks; the
+# officer's path end to end (scores, visit, credit check, why not).
+check_PROGRAMS += tests/ui/test_record
+TESTS += tests/ui/test_record
+TESTS += tests/ui/e2e_record.sh
+EXTRA_DIST += tests/ui/e2e_record.sh
+tests_ui_test_record_SOURCES = tests/ui/test_record.c tests/ui/screen_util.c tests/ui/screen_util.h
+tests_ui_test_record_CFLAGS = $(TEST_UI_CFLAGS)
+tests_ui_test_record_LDADD = $(TEST_UI_LIBS)

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Recording in place from the enterprise screen, in a real terminal (tmux):
+# the city officer opens the score tree, types a score above the leaf's
+# maximum (refused with the message, nothing sent), then a valid one; records
+# a credit check and a visit; the database holds each with a history row in
+# the officer's name.  An observer opens "为什么" and sees the database's
+# Chinese reasons, and cannot record anything.
+. "$top_srcdir/tests/tap.sh"
+. "$top_srcdir/tests/ui/e2e_lib.sh"
+
+db=$PGDATABASE
+city=${db}_rcity
+obs=${db}_robs
+trap e2e_cleanup EXIT
+
+"$GUANBIAO" admin indicators load "$top_srcdir/contrib/indicators-sample.csv" --version "样例$db" --sample \
+	>/dev/null || { echo "Bail out! could not load the indicators"; exit 99; }
+psql_admin >/dev/null <<SQL || { echo "Bail out! could not set up the data"; exit 99; }
+SELECT gb.admin_programme_load_2020();
+UPDATE gb.programme_year SET indicator_version_id = (SELECT id FROM gb.indicator_version WHERE name = '样例$db');
+SELECT gb.admin_officer_add('$city', 'city', NULL, NULL, '王市长');
+SELECT gb.admin_officer_add('$obs', 'observer', NULL, NULL, '赵观察');
+INSERT INTO gb.agency (name, uscc, contact_name) VALUES ('苏信征信服务有限公司', '91350200776049653A', '钱机构');
+INSERT INTO gb.enterprise (uscc, name, district_id, industry, above_scale, established_on,
+	independent_legal_person, main_products, sales_revenue_wan, sales_year, employees,
+	contact_name, contact_phone)
+VALUES ('914403001922038216', '测试精密（昆山）有限公司',
+	(SELECT id FROM gb.district WHERE name = '张浦镇'), '制造业', true, '2010-03-01', true,
+	'精密模具', 1234.5, 2019, 120, '赵六', '0512-5555');
+INSERT INTO gb.contract (agency_id, enterprise_id, kind, year, signed_on, starts_on)
+SELECT a.id, e.id, 'gb_consult', 2020, '2020-04-01', '2020-04-01' FROM gb.agency a, gb.enterprise e;
+INSERT INTO gb.gb_case (enterprise_id, year, state, applied_on, submitted_on, enrolled_on, started_on)
+SELECT id, 2020, 'implementing', '2020-03-01', '2020-03-02', '2020-03-03', '2020-04-02' FROM gb.enterprise;
+SQL
+
+# open_enterprise SESSION: find the enterprise on the 企业 panel and open it.
+open_enterprise() {
+	keys "$1" 2
+	wait_for "$1" "名称\\^"
+	keys "$1" /
+	type_text "$1" "测试精密"
+	keys "$1" Enter
+	wait_for "$1" "测试精密（昆山）有限公司"
+	keys "$1" Enter
+	wait_for "$1" "基本信息 +贯标 +示范 +信用核查 +历史"
+}
+
+start_client C "$city"
+wait_for C "王市长（市信用办）.*已连接"; ok $? "city client starts"
+open_enterprise C
+keys C Right
+wait_for C "评分合计 +满分 1000 +自评 — +验收 —"; ok $? "the 贯标 tab shows the evaluation's total and maximum"
+like "$(screen_of C)" "信用管理方针和目标 +满分 60" "and each category's subtotal"
+
+# The score tree from the 登记 menu.
+keys C +
+wait_for C "[0-9] 评分表"; ok $? "+ offers the score tree to the city"
+n=$(screen_of C | grep -o "[0-9] 评分表" | head -1 | cut -c1)
+keys C "$n"
+wait_for C "贯标评分表"; ok $? "the score tree opens"
+wait_for C "代码 +指标 +满分 +自评 +验收"; ok $? "with maximum, self and acceptance columns"
+like "$(screen_of C)" "1\\.1\\.1 +形成文件 +10" "leaves indented under their items"
+keys C G
+wait_for C "合计 +1000"; ok $? "and the total at the end (G)"
+keys C g
+wait_for C "1 +信用管理方针和目标"
+keys C j j Enter
+wait_for C "评分 1\\.1\\.1 形成文件（满分 10）"; ok $? "Enter on a leaf opens its score form"
+type_text C "12"
+keys C F2
+wait_for C "自评分 12 超过该项满分 10"; ok $? "a score above the maximum is refused with the message"
+is "$(psql_admin -c "SELECT count(*) FROM gb.evaluation_score")" "0" "and nothing is written"
+keys C C-u
+type_text C "8.5"
+keys C Tab
+type_text C "文件齐全"
+keys C F2
+wait_for C "已保存 1\\.1\\.1 的得分"; ok $? "a valid score is saved"
+wait_for C "1\\.1\\.1 +形成文件 +10 +8\\.5 +文件齐全"; ok $? "the tree shows it at once"
+like "$(screen_of C | grep '^ *1 ')" "信用管理方针和目标 +60 +8\\.5" "and the category's subtotal"
+is "$(psql_admin -c "SELECT s.self_score || ' ' || s.self_finding FROM gb.evaluation_score s
+	JOIN gb.indicator i ON i.id = s.indicator_id WHERE i.code = '1.1.1'")" "8.50 文件齐全" \
+	"the database holds the score and finding"
+keys C q
+wait_for C "基本信息 +贯标"
+
+# A credit check and a visit.
+keys C +
+wait_for C "[0-9] 登记信用核查"
+n=$(screen_of C | grep -o "[0-9] 登记信用核查" | head -1 | cut -c1)
+keys C "$n"
+wait_for C "登记信用核查"; ok $? "+ opens the credit check form"
+keys C Tab Tab Tab
+type_text C "JS2020-001"
+keys C F2
+wait_for C "已登记信用核查"; ok $? "the credit check is recorded"
+keys C +
+wait_for C "[0-9] 登记上门服务"
+n=$(screen_of C | grep -o "[0-9] 登记上门服务" | head -1 | cut -c1)
+keys C "$n"
+wait_for C "登记上门服务"
+keys C Tab
+type_text C "张顾问"
+keys C Tab
+type_text C "现场检查信用管理制度"
+keys C F2
+wait_for C "已登记上门服务"; ok $? "the visit is recorded"
+wait_for C "上门服务 +[0-9-]{10} 张顾问 现场检查信用管理制度"; ok $? "the 贯标 tab lists the visit"
+keys C Right Right
+wait_for C "江苏省公共信用信息中心 +JS2020-001 无严重失信"; ok $? "the 信用核查 tab lists the check"
+is "$(psql_admin -c "SELECT stage || ' ' || report_no || ' ' || serious_dishonesty FROM gb.credit_check")" \
+	"gb_acceptance JS2020-001 false" "the database holds the credit check"
+is "$(psql_admin -c "SELECT staff_name || ' ' || summary FROM gb.visit")" "张顾问 现场检查信用管理制度" \
+	"and the visit, under the enterprise's contract"
+is "$(psql_admin -c "SELECT string_agg(table_name || ':' || action, ',' ORDER BY id) FROM gb.history
+	WHERE login = '$city' AND table_name IN ('evaluation', 'evaluation_score', 'credit_check', 'visit')")" \
+	"evaluation:insert,evaluation_score:insert,credit_check:insert,visit:insert" \
+	"each with a history row in the officer's name"
+unlike "$(screen_of C)" "$ASCII_CODE" "no code on the 信用核查 tab"
+
+# The observer: why not, and no writing.
+start_client O "$obs"
+wait_for O "赵观察（观察员）.*已连接"; ok $? "observer client starts"
+open_enterprise O
+keys O +
+wait_for O "观察员只能查看，不能修改"; ok $? "+ is refused to the observer"
+keys O w
+wait_for O "为什么（不）能申请贯标"; ok $? "w opens why (not) for the observer"
+keys O 5
+wait_for O "我能为该企业登记什么"; ok $? "what may be recorded, from the database"
+like "$(screen_of O)" "✗ 录入自评分：不能，观察员只能查看" "each refused with the database's Chinese reason"
+unlike "$(screen_of O)" "$ASCII_CODE" "and no code"
+keys O q
+keys O w
+wait_for O "为什么（不）能申请验收"
+keys O 2
+wait_for O "为什么（数据库规则说明）"; ok $? "the acceptance rules explained"
+like "$(screen_of O)" "✗ [^ -~]" "with each failed rule's Chinese reason"
+unlike "$(screen_of O)" "$ASCII_CODE" "and no rule code"
+keys O q
+keys O Right
+wait_for O "评分合计 +满分 1000 +自评 8\\.5"; ok $? "the observer sees the scores"
+before=$(psql_admin -c "SELECT count(*) FROM gb.history")
+out=$(PGUSER=$obs psql -X -qAt -c "SELECT gb.visit_add((SELECT id FROM gb.enterprise), current_date, NULL, 'x')" 2>&1)
+like "$out" "观察员只能查看，不能登记或修改任何内容" "the database refuses the observer's write in Chinese"
+is "$(psql_admin -c "SELECT count(*) FROM gb.history")" "$before" "and nothing was written"
+
+keys C Q
+keys O Q
+is "$(wait_exit C)" 0 "city client quits cleanly"
+is "$(wait_exit O)" 0 "observer client quits cleanly"
+clean_stderr C; ok $? "no sanitizer report (city)"
+clean_stderr O; ok $? "no sanitizer report (observer)"
+done_testing
