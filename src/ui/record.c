@@ -495,12 +495,70 @@ void record_scores_open(struct client *cl, const char *kind, const char *case_id
 	scores_reload(&sc->s);
 }
 
+/* ---------------------------------------------------------------- form screens */
+
+/* A screen that is a form (the score form and the record forms): drawn
+ * centred, the cursor in the focused field, Esc asks before typed text is
+ * thrown away. */
+struct fscreen {
+	struct screen s;
+	struct form form;
+};
+
+static void fscreen_draw(struct screen *s, WINDOW *w, int y, int x, int h, int width)
+{
+	struct fscreen *f = (struct fscreen *)s;
+	int bw = width > 90 ? 90 : width;
+
+	form_draw(&f->form, w, y, x + (width - bw) / 2, h, bw);
+	if (s->cl->nmodal > 0 && s->cl->modal[s->cl->nmodal - 1] == s) {
+		int cy, cx;
+
+		getyx(w, cy, cx);
+		client_cursor(s->cl, cy, cx);
+	}
+}
+
+static bool fscreen_dirty(struct screen *s)
+{
+	return form_dirty(&((struct fscreen *)s)->form);
+}
+
+static void fscreen_discard_answered(struct client *cl, void *ctx, bool yes)
+{
+	struct fscreen *f = ctx;
+
+	if (yes)
+		f->s.closed = true;
+	client_status(cl, false, yes ? "已放弃，未保存" : "继续填写");
+}
+
+/* A key for the form; true when the officer asked to save. */
+static bool fscreen_key(struct screen *s, int ret, wint_t ch)
+{
+	struct fscreen *f = (struct fscreen *)s;
+
+	switch (form_key(&f->form, ret, ch)) {
+	case FORM_CANCEL:
+		if (form_dirty(&f->form))
+			client_push(s->cl, dialog_ask(s->cl, "放弃修改？", "表单里有尚未保存的内容。\n\n"
+						      "按 y 放弃并返回，按 n 或 Esc 继续填写",
+						      "y 放弃  n/Esc 继续填写", fscreen_discard_answered, f));
+		else
+			s->closed = true;
+		return false;
+	case FORM_SUBMIT:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* ---------------------------------------------------------------- one leaf */
 
 /* The form for one leaf: the sides this officer may record. */
 struct score_edit {
-	struct screen s;
-	struct form form;
+	struct fscreen fs;
 	struct scores *sc;	/* the tree under this form (stays while we are open) */
 	char *indicator_id, *version, *max, *title;
 	bool has_self, has_acc;
@@ -517,7 +575,7 @@ static void score_reapply_version(void *ctx, const PGresult *res, const struct d
 	if (err != NULL) {
 		char *t = record_error_text(err);
 
-		form_set_message(&e->form, t, true);
+		form_set_message(&e->fs.form, t, true);
 		free(t);
 		return;
 	}
@@ -545,9 +603,9 @@ static void score_reloaded(void *ctx, const PGresult *res, const struct db_error
 	free(e->version);
 	e->version = xstrdup(PQgetvalue(res, 0, 0));
 	for (int i = 0; i < 4; i++)
-		if (form_field(&e->form, keys[i]))
-			form_reset_field(&e->form, keys[i], PQgetvalue(res, 0, i + 1));
-	form_set_message(&e->form, "已重新载入对方保存的内容", false);
+		if (form_field(&e->fs.form, keys[i]))
+			form_reset_field(&e->fs.form, keys[i], PQgetvalue(res, 0, i + 1));
+	form_set_message(&e->fs.form, "已重新载入对方保存的内容", false);
 }
 
 static void score_conflict_chosen(struct client *cl, void *ctx, bool reapply)
@@ -571,13 +629,13 @@ static void score_saved(void *ctx, const PGresult *res, const struct db_error *e
 		e->saving = false;
 		e->acc_after = false;
 		if (strcmp(err->sqlstate, "GB004") == 0) {
-			form_set_message(&e->form, t, true);
-			client_push(e->s.cl, record_conflict(e->s.cl, err, score_conflict_chosen, e));
+			form_set_message(&e->fs.form, t, true);
+			client_push(e->fs.s.cl, record_conflict(e->fs.s.cl, err, score_conflict_chosen, e));
 		} else {
 			if (strcmp(err->sqlstate, "GB006") == 0 && err->detail &&
 			    strncmp(err->detail, "字段 ", strlen("字段 ")) == 0)
-				form_set_error(&e->form, err->detail + strlen("字段 "), err->message);
-			form_set_message(&e->form, t, true);
+				form_set_error(&e->fs.form, err->detail + strlen("字段 "), err->message);
+			form_set_message(&e->fs.form, t, true);
 		}
 		free(t);
 		return;
@@ -590,8 +648,8 @@ static void score_saved(void *ctx, const PGresult *res, const struct db_error *e
 		return;
 	}
 	e->saving = false;
-	client_status(e->s.cl, false, "已保存 %s 的得分（版本 %s）", e->title, e->version);
-	e->s.closed = true;
+	client_status(e->fs.s.cl, false, "已保存 %s 的得分（版本 %s）", e->title, e->version);
+	e->fs.s.closed = true;
 	scores_reload(&e->sc->s);
 }
 
@@ -599,12 +657,12 @@ static void score_saved(void *ctx, const PGresult *res, const struct db_error *e
 static void score_side_send(struct score_edit *e, const char *which, const char *score_key,
 			    const char *note_key)
 {
-	char *score = form_value(&e->form, score_key), *note = form_value(&e->form, note_key);
+	char *score = form_value(&e->fs.form, score_key), *note = form_value(&e->fs.form, note_key);
 	const char *params[7] = { e->sc->kind, e->sc->case_id, e->indicator_id,
 				  e->version[0] ? e->version : NULL, which,
 				  score[0] ? score : NULL, note };
 
-	listen_send(e->s.cl->db, e, "SELECT id::text, version::text FROM gb.score_save($1, $2::bigint, "
+	listen_send(e->fs.s.cl->db, e, "SELECT id::text, version::text FROM gb.score_save($1, $2::bigint, "
 		    "$3::bigint, $4::int, $5, $6::numeric, $7)", 7, params, score_saved, e);
 	free(score);
 	free(note);
@@ -612,7 +670,7 @@ static void score_side_send(struct score_edit *e, const char *which, const char 
 
 static bool side_changed(struct score_edit *e, const char *a, const char *b)
 {
-	struct form_field *fa = form_field(&e->form, a), *fb = form_field(&e->form, b);
+	struct form_field *fa = form_field(&e->fs.form, a), *fb = form_field(&e->fs.form, b);
 
 	return (fa && form_field_changed(fa)) || (fb && form_field_changed(fb));
 }
@@ -624,12 +682,12 @@ static void score_edit_send(struct score_edit *e)
 	bool acc = e->has_acc && side_changed(e, "acceptance_score", "acceptance_finding");
 
 	if (!self && !acc) {
-		e->s.closed = true;
-		client_status(e->s.cl, false, "未修改，已返回");
+		e->fs.s.closed = true;
+		client_status(e->fs.s.cl, false, "未修改，已返回");
 		return;
 	}
 	e->saving = true;
-	form_set_message(&e->form, "正在保存…", false);
+	form_set_message(&e->fs.form, "正在保存…", false);
 	e->acc_after = self && acc;
 	if (self)
 		score_side_send(e, "self", "self_score", "self_finding");
@@ -644,17 +702,17 @@ static bool score_edit_validate(struct score_edit *e)
 	static const char *const labels[2] = { "自评分", "验收分" };
 	bool ok = true;
 
-	form_clear_errors(&e->form);
+	form_clear_errors(&e->fs.form);
 	for (int i = 0; i < 2; i++) {
 		char *v, *msg;
 
-		if (form_field(&e->form, keys[i]) == NULL)
+		if (form_field(&e->fs.form, keys[i]) == NULL)
 			continue;
-		v = form_value(&e->form, keys[i]);
+		v = form_value(&e->fs.form, keys[i]);
 		msg = record_score_check(labels[i], v, e->max);
 		if (msg) {
-			form_set_error(&e->form, keys[i], msg);
-			form_set_message(&e->form, msg, true);
+			form_set_error(&e->fs.form, keys[i], msg);
+			form_set_message(&e->fs.form, msg, true);
 			ok = false;
 		}
 		free(msg);
@@ -663,55 +721,12 @@ static bool score_edit_validate(struct score_edit *e)
 	return ok;
 }
 
-static void score_edit_draw(struct screen *s, WINDOW *w, int y, int x, int h, int width)
-{
-	struct score_edit *e = (struct score_edit *)s;
-	int bw = width > 90 ? 90 : width;
-
-	form_draw(&e->form, w, y, x + (width - bw) / 2, h, bw);
-	if (s->cl->nmodal > 0 && s->cl->modal[s->cl->nmodal - 1] == s) {
-		int cy, cx;
-
-		getyx(w, cy, cx);
-		client_cursor(s->cl, cy, cx);
-	}
-}
-
-static bool score_edit_dirty(struct screen *s)
-{
-	return form_dirty(&((struct score_edit *)s)->form);
-}
-
-static void score_discard_answered(struct client *cl, void *ctx, bool yes)
-{
-	struct score_edit *e = ctx;
-
-	if (yes)
-		e->s.closed = true;
-	client_status(cl, false, yes ? "已放弃修改" : "继续编辑");
-}
-
 static bool score_edit_key(struct screen *s, int ret, wint_t ch)
 {
 	struct score_edit *e = (struct score_edit *)s;
 
-	switch (form_key(&e->form, ret, ch)) {
-	case FORM_CANCEL:
-		if (form_dirty(&e->form)) {
-			client_push(s->cl, dialog_ask(s->cl, "放弃修改？", "表单里有尚未保存的修改。\n\n"
-						      "按 y 放弃修改并返回，按 n 或 Esc 继续编辑",
-						      "y 放弃  n/Esc 继续编辑", score_discard_answered, e));
-			break;
-		}
-		s->closed = true;
-		break;
-	case FORM_SUBMIT:
-		if (!e->saving && score_edit_validate(e))
-			score_edit_send(e);
-		break;
-	default:
-		break;
-	}
+	if (fscreen_key(s, ret, ch) && !e->saving && score_edit_validate(e))
+		score_edit_send(e);
 	return true;
 }
 
@@ -720,7 +735,7 @@ static void score_edit_destroy(struct screen *s)
 	struct score_edit *e = (struct score_edit *)s;
 
 	listen_cancel(s->cl->db, s);
-	form_free(&e->form);
+	form_free(&e->fs.form);
 	free(e->indicator_id);
 	free(e->version);
 	free(e->max);
@@ -729,7 +744,7 @@ static void score_edit_destroy(struct screen *s)
 }
 
 static const struct screen_ops score_edit_ops = {
-	.draw = score_edit_draw, .key = score_edit_key, .dirty = score_edit_dirty,
+	.draw = fscreen_draw, .key = score_edit_key, .dirty = fscreen_dirty,
 	.destroy = score_edit_destroy,
 };
 
@@ -760,11 +775,11 @@ static void score_edit_open(struct scores *sc, const struct score_line *l)
 		return;
 	}
 	e = xcalloc(1, sizeof(*e));
-	e->s.ops = &score_edit_ops;
-	e->s.cl = cl;
-	e->s.keys = "Tab 下一项  F2/Ctrl-S 保存  Esc 放弃  ? 帮助";
-	e->s.help = score_edit_help;
-	e->s.modal_full = true;
+	e->fs.s.ops = &score_edit_ops;
+	e->fs.s.cl = cl;
+	e->fs.s.keys = "Tab 下一项  F2/Ctrl-S 保存  Esc 放弃  ? 帮助";
+	e->fs.s.help = score_edit_help;
+	e->fs.s.modal_full = true;
 	e->sc = sc;
 	e->indicator_id = xstrdup(l->indicator_id);
 	e->version = xstrdup(l->version);
@@ -772,25 +787,25 @@ static void score_edit_open(struct scores *sc, const struct score_line *l)
 	e->title = xstrdup(l->cells[SCORE_CODE]);
 	title = xasprintf("评分 %s %s（满分 %s）", l->cells[SCORE_CODE], l->cells[SCORE_TITLE] +
 			  strspn(l->cells[SCORE_TITLE], " "), l->cells[SCORE_MAX]);
-	form_init(&e->form, title);
+	form_init(&e->fs.form, title);
 	free(title);
 	e->has_self = sc->may_self;
 	e->has_acc = sc->may_acc;
 	if (e->has_self) {
-		form_add(&e->form, "self_score", "自评分", l->cells[SCORE_SELF], 10);
-		form_add(&e->form, "self_finding", "自评说明", l->cells[SCORE_SELF_NOTE], 200);
+		form_add(&e->fs.form, "self_score", "自评分", l->cells[SCORE_SELF], 10);
+		form_add(&e->fs.form, "self_finding", "自评说明", l->cells[SCORE_SELF_NOTE], 200);
 	}
 	if (e->has_acc) {
-		form_add(&e->form, "acceptance_score", "验收分", l->cells[SCORE_ACC], 10);
-		form_add(&e->form, "acceptance_finding", "验收意见", l->cells[SCORE_ACC_NOTE], 200);
+		form_add(&e->fs.form, "acceptance_score", "验收分", l->cells[SCORE_ACC], 10);
+		form_add(&e->fs.form, "acceptance_finding", "验收意见", l->cells[SCORE_ACC_NOTE], 200);
 	}
 	if (!e->has_acc && sc->why_acc && sc->why_acc[0]) {
 		char *m = xasprintf("验收分：%s", sc->why_acc);
 
-		form_set_message(&e->form, m, false);
+		form_set_message(&e->fs.form, m, false);
 		free(m);
 	}
-	client_push(cl, &e->s);
+	client_push(cl, &e->fs.s);
 }
 
 /* ================================================================ record forms */
@@ -890,8 +905,7 @@ static const struct rform_spec event_form = {
 #define RFORM_MAX_FIXED 4
 
 struct rform {
-	struct screen s;
-	struct form form;
+	struct fscreen fs;
 	const struct rform_spec *spec;
 	char *fixed[RFORM_MAX_FIXED];	/* leading parameters; with load_sql the last is the version */
 	int nfixed;
@@ -996,7 +1010,7 @@ static void rform_fill(struct rform *r, const PGresult *res, bool fields)
 	free(r->fixed[r->nfixed - 1]);
 	r->fixed[r->nfixed - 1] = xstrdup(PQgetvalue(res, 0, 0));
 	for (int i = 0; fields && i < r->spec->nfields && i + 1 < PQnfields(res); i++)
-		form_reset_field(&r->form, r->spec->fields[i].key, PQgetvalue(res, 0, i + 1));
+		form_reset_field(&r->fs.form, r->spec->fields[i].key, PQgetvalue(res, 0, i + 1));
 	r->loaded = true;
 }
 
@@ -1007,7 +1021,7 @@ static void rform_loaded(void *ctx, const PGresult *res, const struct db_error *
 	if (err != NULL || PQntuples(res) != 1) {
 		char *t = err ? record_error_text(err) : xstrdup("找不到该记录（可能无权查看）");
 
-		form_set_message(&r->form, t, true);
+		form_set_message(&r->fs.form, t, true);
 		free(t);
 		return;
 	}
@@ -1019,7 +1033,7 @@ static void rform_reapply_loaded(void *ctx, const PGresult *res, const struct db
 	struct rform *r = ctx;
 
 	if (err != NULL || PQntuples(res) != 1) {
-		form_set_message(&r->form, "无法读取最新版本", true);
+		form_set_message(&r->fs.form, "无法读取最新版本", true);
 		return;
 	}
 	rform_fill(r, res, false);
@@ -1028,7 +1042,7 @@ static void rform_reapply_loaded(void *ctx, const PGresult *res, const struct db
 
 static void rform_load(struct rform *r, listen_done_fn done)
 {
-	listen_send(r->s.cl->db, r, r->spec->load_sql, r->nfixed - 1, (const char *const *)r->fixed,
+	listen_send(r->fs.s.cl->db, r, r->spec->load_sql, r->nfixed - 1, (const char *const *)r->fixed,
 		    done, r);
 }
 
@@ -1038,7 +1052,7 @@ static void rform_conflict_chosen(struct client *cl, void *ctx, bool reapply)
 
 	rform_load(r, reapply ? rform_reapply_loaded : rform_loaded);
 	if (!reapply)
-		form_set_message(&r->form, "已重新载入对方保存的内容", false);
+		form_set_message(&r->fs.form, "已重新载入对方保存的内容", false);
 }
 
 static void rform_saved(void *ctx, const PGresult *res, const struct db_error *err)
@@ -1048,18 +1062,18 @@ static void rform_saved(void *ctx, const PGresult *res, const struct db_error *e
 
 	r->saving = false;
 	if (err == NULL) {
-		client_status(r->s.cl, false, "%s（编号 %s）", r->spec->done, PQgetvalue(res, 0, 0));
-		r->s.closed = true;
+		client_status(r->fs.s.cl, false, "%s（编号 %s）", r->spec->done, PQgetvalue(res, 0, 0));
+		r->fs.s.closed = true;
 		return;
 	}
 	t = record_error_text(err);
 	if (strcmp(err->sqlstate, "GB006") == 0 && err->detail &&
 	    strncmp(err->detail, "字段 ", strlen("字段 ")) == 0)
-		form_set_error(&r->form, err->detail + strlen("字段 "), err->message);
-	form_set_message(&r->form, t, true);
-	client_status(r->s.cl, true, "未能保存：%s", t);
+		form_set_error(&r->fs.form, err->detail + strlen("字段 "), err->message);
+	form_set_message(&r->fs.form, t, true);
+	client_status(r->fs.s.cl, true, "未能保存：%s", t);
 	if (strcmp(err->sqlstate, "GB004") == 0 && r->spec->load_sql)
-		client_push(r->s.cl, record_conflict(r->s.cl, err, rform_conflict_chosen, r));
+		client_push(r->fs.s.cl, record_conflict(r->fs.s.cl, err, rform_conflict_chosen, r));
 	free(t);
 }
 
@@ -1071,15 +1085,15 @@ static void rform_submit(struct rform *r)
 	const char **params = xcalloc((size_t)sp->nfields + RFORM_MAX_FIXED + 1, sizeof(char *));
 	bool ok = true;
 
-	form_clear_errors(&r->form);
+	form_clear_errors(&r->fs.form);
 	for (int i = 0; i < sp->nfields; i++) {
-		char *v = form_value(&r->form, sp->fields[i].key), *msg;
+		char *v = form_value(&r->fs.form, sp->fields[i].key), *msg;
 
 		vals[i] = rform_value(&sp->fields[i], v, &msg);
 		if (msg) {
-			form_set_error(&r->form, sp->fields[i].key, msg);
+			form_set_error(&r->fs.form, sp->fields[i].key, msg);
 			if (ok)
-				r->form.focus = i;
+				r->fs.form.focus = i;
 			ok = false;
 		}
 		free(msg);
@@ -1088,17 +1102,17 @@ static void rform_submit(struct rform *r)
 	}
 	/* A serious dishonesty finding needs its words (the database says so too). */
 	if (ok && sp == &credit_form && vals[4] && strcmp(vals[4], "true") == 0 && vals[5] == NULL) {
-		form_set_error(&r->form, "finding", "有严重失信记录时须写明查询结果");
+		form_set_error(&r->fs.form, "finding", "有严重失信记录时须写明查询结果");
 		ok = false;
 	}
 	if (ok) {
 		for (int i = 0; i < r->nfixed; i++)
 			params[i] = r->fixed[i] && r->fixed[i][0] ? r->fixed[i] : NULL;
 		r->saving = true;
-		form_set_message(&r->form, "正在保存…", false);
-		listen_send(r->s.cl->db, r, sp->sql, sp->nfields + r->nfixed, params, rform_saved, r);
+		form_set_message(&r->fs.form, "正在保存…", false);
+		listen_send(r->fs.s.cl->db, r, sp->sql, sp->nfields + r->nfixed, params, rform_saved, r);
 	} else {
-		form_set_message(&r->form, "有字段需要改正（见红字）", true);
+		form_set_message(&r->fs.form, "有字段需要改正（见红字）", true);
 	}
 	for (int i = 0; i < sp->nfields; i++)
 		free(vals[i]);
@@ -1106,55 +1120,12 @@ static void rform_submit(struct rform *r)
 	free(params);
 }
 
-static void rform_draw(struct screen *s, WINDOW *w, int y, int x, int h, int width)
-{
-	struct rform *r = (struct rform *)s;
-	int bw = width > 90 ? 90 : width;
-
-	form_draw(&r->form, w, y, x + (width - bw) / 2, h, bw);
-	if (s->cl->nmodal > 0 && s->cl->modal[s->cl->nmodal - 1] == s) {
-		int cy, cx;
-
-		getyx(w, cy, cx);
-		client_cursor(s->cl, cy, cx);
-	}
-}
-
-static bool rform_dirty(struct screen *s)
-{
-	return form_dirty(&((struct rform *)s)->form);
-}
-
-static void rform_discard_answered(struct client *cl, void *ctx, bool yes)
-{
-	struct rform *r = ctx;
-
-	if (yes)
-		r->s.closed = true;
-	client_status(cl, false, yes ? "已放弃，未登记" : "继续填写");
-}
-
 static bool rform_key(struct screen *s, int ret, wint_t ch)
 {
 	struct rform *r = (struct rform *)s;
 
-	switch (form_key(&r->form, ret, ch)) {
-	case FORM_CANCEL:
-		if (form_dirty(&r->form)) {
-			client_push(s->cl, dialog_ask(s->cl, "放弃填写？", "表单里有尚未保存的内容。\n\n"
-						      "按 y 放弃并返回，按 n 或 Esc 继续填写",
-						      "y 放弃  n/Esc 继续填写", rform_discard_answered, r));
-			break;
-		}
-		s->closed = true;
-		break;
-	case FORM_SUBMIT:
-		if (!r->saving && (r->loaded || r->spec->load_sql == NULL))
-			rform_submit(r);
-		break;
-	default:
-		break;
-	}
+	if (fscreen_key(s, ret, ch) && !r->saving && (r->loaded || r->spec->load_sql == NULL))
+		rform_submit(r);
 	return true;
 }
 
@@ -1163,14 +1134,14 @@ static void rform_destroy(struct screen *s)
 	struct rform *r = (struct rform *)s;
 
 	listen_cancel(s->cl->db, s);
-	form_free(&r->form);
+	form_free(&r->fs.form);
 	for (int i = 0; i < r->nfixed; i++)
 		free(r->fixed[i]);
 	free(r);
 }
 
 static const struct screen_ops rform_ops = {
-	.draw = rform_draw, .key = rform_key, .dirty = rform_dirty, .destroy = rform_destroy,
+	.draw = fscreen_draw, .key = rform_key, .dirty = fscreen_dirty, .destroy = rform_destroy,
 };
 
 static const char *const rform_help[] = {
@@ -1193,26 +1164,26 @@ static void rform_open_n(struct client *cl, const struct rform_spec *sp, int n,
 
 	localtime_r(&now, &tm);
 	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
-	r->s.ops = &rform_ops;
-	r->s.cl = cl;
-	r->s.keys = "Tab 下一项  F2/Ctrl-S 保存  Esc 放弃  ? 帮助";
-	r->s.help = rform_help;
-	r->s.modal_full = true;
+	r->fs.s.ops = &rform_ops;
+	r->fs.s.cl = cl;
+	r->fs.s.keys = "Tab 下一项  F2/Ctrl-S 保存  Esc 放弃  ? 帮助";
+	r->fs.s.help = rform_help;
+	r->fs.s.modal_full = true;
 	r->spec = sp;
 	for (int i = 0; i < n && i < RFORM_MAX_FIXED; i++)
 		r->fixed[r->nfixed++] = xstrdup(fixed[i] ? fixed[i] : "");
-	form_init(&r->form, sp->title);
+	form_init(&r->fs.form, sp->title);
 	for (int i = 0; i < sp->nfields; i++) {
 		const struct rf_spec *f = &sp->fields[i];
 		char *list = f->kind == RF_CHOICE ? choice_list(f->choices) : NULL;
 		char *label = list ? xasprintf("%s（%s）", f->label, list) : xstrdup(f->label);
 
-		form_add(&r->form, f->key, label, strcmp(f->initial, "@today") == 0 ? today : f->initial,
+		form_add(&r->fs.form, f->key, label, strcmp(f->initial, "@today") == 0 ? today : f->initial,
 			 f->max);
 		free(label);
 		free(list);
 	}
-	client_push(cl, &r->s);
+	client_push(cl, &r->fs.s);
 	if (sp->load_sql)
 		rform_load(r, rform_loaded);
 }
