@@ -226,7 +226,9 @@ enum { Q_NAME, Q_DEADLINE, Q_DAYS, Q_DISTRICT, Q_KIND, Q_STATE, Q_ACTION, Q_NDIS
 static const struct pager_col queue_cols[] = {
 	{ "enterprise_name", "enterprise_name" },
 	{ "deadline", "coalesce(deadline, '9999-12-31'::date)" },
-	{ "days_left", "coalesce(days_left, 99999)" },
+	/* As the deadline strip says it: 逾期 N 天 rather than a negative count. */
+	{ "CASE WHEN days_left < 0 THEN '逾期' || -days_left || '天' ELSE days_left::text END",
+	  "coalesce(days_left, 99999)" },
 	{ "district_name", "coalesce(district_name, '')" },
 	{ "CASE kind WHEN 'gb' THEN '贯标' ELSE '示范' END", "kind" },
 	{ "state_label", "coalesce(state_label, '')" },
@@ -237,7 +239,7 @@ static const struct pager_col queue_cols[] = {
 };
 
 static const struct table_col queue_tcols[] = {
-	{ "企业名称", 28, WIDTH_LEFT }, { "期限", 10, WIDTH_LEFT }, { "剩余天数", 8, WIDTH_RIGHT },
+	{ "企业名称", 28, WIDTH_LEFT }, { "期限", 10, WIDTH_LEFT }, { "剩余天数", 10, WIDTH_RIGHT },
 	{ "区镇", 10, WIDTH_LEFT }, { "类别", 4, WIDTH_LEFT }, { "阶段", 12, WIDTH_LEFT },
 	{ "待办事项", 16, WIDTH_LEFT },
 };
@@ -259,7 +261,7 @@ static attr_t queue_row_attr(struct listview *lv, int row)
 {
 	const char *d = listview_cell(lv, row, Q_DAYS);
 
-	return d[0] == '-' ? term_theme.overdue : term_theme.normal;
+	return strncmp(d, "逾期", strlen("逾期")) == 0 ? term_theme.overdue : term_theme.normal;
 }
 
 /* After an action in the review screen: open the next item of the queue. */

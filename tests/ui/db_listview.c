@@ -559,6 +559,32 @@ static void test_export_names_full_path(void **state)
 	free(old);
 }
 
+/* 待办's days left read as the deadline strip does: 逾期N天, never a
+ * negative count. */
+static void test_queue_overdue_in_words(void **state)
+{
+	struct client cl;
+	struct listview *lv;
+	int overdue = 0;
+
+	client_open(&cl);
+	client_show_panel(&cl, 2);
+	settle(&cl);
+	lv = panel(&cl, 2);
+	assert_true(lv->pager.nrows > 0);
+	for (int r = 0; r < lv->pager.nrows; r++) {
+		const char *d = listview_cell(lv, r, 2);
+
+		assert_true(d[0] != '-');
+		if (strncmp(d, "逾期", strlen("逾期")) == 0) {
+			overdue++;
+			assert_non_null(strstr(d, "天"));
+		}
+	}
+	assert_true(overdue > 0);	/* the 2020 programme's deadlines are past */
+	client_close(&cl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -573,6 +599,7 @@ int main(void)
 		cmocka_unit_test(test_o_and_e_on_rows),
 		cmocka_unit_test(test_district_enter_own_only),
 		cmocka_unit_test(test_agency_sees_itself),
+		cmocka_unit_test(test_queue_overdue_in_words),
 	};
 
 	setlocale(LC_ALL, "");
