@@ -191,13 +191,22 @@ static void draw_deadlines(struct progress *p, WINDOW *w, int y, int x, int widt
 	cx += draw_text(w, y, cx, "期限：", 0, (size_t)width, A_BOLD);
 	if (p->ndl == 0)
 		draw_text(w, y, cx, "（本年度没有登记期限）", 0, (size_t)(width - (cx - x)), term_theme.dim);
+	/* Whole items only: a date cut to "07-" would read as a date; "…" says more follow. */
 	for (int i = 0; i < p->ndl && cx < x + width; i++) {
 		int d = atoi(p->dl[i].days);
-		char *t = d < 0 ? xasprintf("%s %s（逾期%d天）  ", p->dl[i].label, p->dl[i].due, -d)
-				: xasprintf("%s %s（剩%d天）  ", p->dl[i].label, p->dl[i].due, d);
+		char *t = d < 0 ? xasprintf("%s %s（逾期%d天）", p->dl[i].label, p->dl[i].due, -d)
+				: xasprintf("%s %s（剩%d天）", p->dl[i].label, p->dl[i].due, d);
+		int left = width - (cx - x);
+		bool last = i == p->ndl - 1;
 
-		cx += draw_text(w, y, cx, t, 0, (size_t)(width - (cx - x)),
+		if ((int)draw_cols(t) + (last ? 0 : 3) > left) {
+			free(t);
+			draw_text(w, y, cx, "…", 0, (size_t)left, term_theme.dim);
+			break;
+		}
+		cx += draw_text(w, y, cx, t, 0, (size_t)left,
 				d < 0 ? term_theme.overdue : d <= 7 ? term_theme.warn : term_theme.normal);
+		cx += draw_text(w, y, cx, "  ", 0, (size_t)(width - (cx - x)), term_theme.normal);
 		free(t);
 	}
 }

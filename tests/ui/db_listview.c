@@ -585,6 +585,34 @@ static void test_queue_overdue_in_words(void **state)
 	client_close(&cl);
 }
 
+/* 区镇指标's deadline strip shows whole items only ("… 07-" read as a
+ * date), and says more follow with "…", at 120 and 80 columns. */
+static void test_deadline_strip_whole_items(void **state)
+{
+	struct client cl;
+
+	client_open(&cl);
+	client_show_panel(&cl, 0);
+	settle(&cl);
+	for (int width = 120; width >= 80; width -= 40) {
+		char *row, *p;
+
+		erase();
+		cl.panels[0]->ops->draw(cl.panels[0], stdscr, 2, 0, 36, width);
+		row = screen_row(2);
+		assert_non_null(strstr(row, "期限："));
+		/* Every item ends in 天）; the line ends in one or in …. */
+		for (p = row + strlen(row); p > row && p[-1] == ' '; p--)
+			;
+		*p = '\0';
+		if (!(strlen(row) >= strlen("天）") && strcmp(p - strlen("天）"), "天）") == 0) &&
+		    !(strcmp(p - strlen("…"), "…") == 0))
+			fail_msg("the strip ends in a cut item at %d columns: %s", width, row);
+		free(row);
+	}
+	client_close(&cl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -600,6 +628,7 @@ int main(void)
 		cmocka_unit_test(test_district_enter_own_only),
 		cmocka_unit_test(test_agency_sees_itself),
 		cmocka_unit_test(test_queue_overdue_in_words),
+		cmocka_unit_test(test_deadline_strip_whole_items),
 	};
 
 	setlocale(LC_ALL, "");
