@@ -206,8 +206,9 @@ void table_show_col(struct table *t, int col, int width)
 	}
 	if (vs + table_col_cols(t, col) <= t->hscroll + room)
 		return;
-	/* Start at the first column boundary that shows all of col. */
-	for (int c = t->frozen; c <= col; c++) {
+	/* Start at the first column boundary that shows all of col, or at col
+	 * itself when it is wider than the room. */
+	for (int c = t->frozen; c < col; c++) {
 		if (vs + table_col_cols(t, col) - start <= room)
 			break;
 		start += table_col_cols(t, c) + 1;

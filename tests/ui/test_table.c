@@ -178,6 +178,10 @@ static void test_show_col(void **state)
 	assert_int_equal(t.hscroll, 9);
 	table_hscroll_col(&t, -1, 40);
 	assert_int_equal(t.hscroll, 0);
+	/* A column wider than the room (12 > 30 - 23): the view starts at it,
+	 * never past it (动态's 内容 column vanished at 80 columns). */
+	table_show_col(&t, 3, 30);
+	assert_int_equal(t.hscroll, 20);
 }
 
 /* The cursor is kept inside the rows and on screen. */
