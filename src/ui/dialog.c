@@ -176,6 +176,10 @@ static bool message_key(struct screen *s, int ret, wint_t ch)
 		m->top++;
 	else if (ret == OK && ch == 'k')
 		m->top--;
+	else if ((ret == KEY_CODE_YES && ch == KEY_HOME) || (ret == OK && ch == 'g'))
+		m->top = 0;
+	else if ((ret == KEY_CODE_YES && ch == KEY_END) || (ret == OK && ch == 'G'))
+		m->top = 1 << 20;	/* past the end: the draw clamps it to the last page */
 	else if (m->confirm != NULL)
 		confirm_key(m, ret, ch);
 	else if ((ret == OK && (ch == 'q' || ch == 27 || ch == '\r' || ch == '\n' || ch == ' ')) ||
@@ -208,7 +212,7 @@ struct screen *dialog_message(struct client *cl, const char *title, const char *
 
 	m->s.ops = &message_ops;
 	m->s.cl = cl;
-	m->s.keys = "上/下 翻看  q/Esc/Enter 关闭";
+	m->s.keys = "上/下 PgUp/PgDn g/G 翻看  q/Esc/Enter 关闭";
 	m->title = xstrdup(title);
 	for (;;) {
 		const char *nl = strchr(p, '\n');
@@ -251,6 +255,7 @@ struct menu {
 	char *title;
 	char **values, **labels;
 	int n, cursor, top;
+	int page;		/* items shown at once (last draw), for PgUp/PgDn */
 	bool loading;
 	bool answered;		/* fn has been called */
 	char *error;
@@ -276,6 +281,7 @@ static void menu_draw(struct screen *s, WINDOW *w, int y, int x, int h, int widt
 			  0, (size_t)iw, m->error ? term_theme.error : term_theme.dim);
 		return;
 	}
+	m->page = ih > 1 ? ih - 1 : 1;
 	if (m->cursor < m->top)
 		m->top = m->cursor;
 	if (m->cursor >= m->top + ih)
@@ -303,6 +309,14 @@ static bool menu_key(struct screen *s, int ret, wint_t ch)
 		m->cursor = m->cursor + 1 < m->n ? m->cursor + 1 : m->cursor;
 	else if ((ret == KEY_CODE_YES && ch == KEY_UP) || (ret == OK && ch == 'k'))
 		m->cursor = m->cursor > 0 ? m->cursor - 1 : 0;
+	else if ((ret == KEY_CODE_YES && ch == KEY_NPAGE) || (ret == OK && ch == 6))
+		m->cursor = m->cursor + m->page < m->n ? m->cursor + m->page : m->n - 1;
+	else if ((ret == KEY_CODE_YES && ch == KEY_PPAGE) || (ret == OK && ch == 2))
+		m->cursor = m->cursor > m->page ? m->cursor - m->page : 0;
+	else if ((ret == KEY_CODE_YES && ch == KEY_HOME) || (ret == OK && ch == 'g'))
+		m->cursor = 0;
+	else if ((ret == KEY_CODE_YES && ch == KEY_END) || (ret == OK && ch == 'G'))
+		m->cursor = m->n > 0 ? m->n - 1 : 0;
 	else if (screen_key_enter(ret, ch)) {
 		if (m->n == 0)
 			return true;
@@ -321,7 +335,8 @@ static void menu_destroy(struct screen *s)
 {
 	struct menu *m = (struct menu *)s;
 
-	listen_cancel(s->cl->db, s);
+	if (s->cl->db != NULL)	/* none for menus filled by hand without a server */
+		listen_cancel(s->cl->db, s);
 	if (!m->answered)	/* closed unanswered (the client quits): a cancel */
 		m->fn(s->cl, m->ctx, NULL, NULL);
 	for (int i = 0; i < m->n; i++) {
@@ -345,7 +360,8 @@ struct screen *dialog_menu(struct client *cl, const char *title, dialog_pick_fn 
 
 	m->s.ops = &menu_ops;
 	m->s.cl = cl;
-	m->s.keys = "上/下 选择  Enter 或数字 确定  q/Esc 取消";
+	m->s.keys = "上/下 PgUp/PgDn g/G 选择  Enter 或数字 确定  q/Esc 取消";
+	m->page = 10;
 	m->title = xstrdup(title);
 	m->fn = fn;
 	m->ctx = ctx;

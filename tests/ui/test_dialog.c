@@ -387,6 +387,71 @@ static void test_f1_helps_in_text_screens(void **state)
 	screen_close();
 }
 
+/* What a menu handed back. */
+static char *menu_got;
+
+static void menu_answer(struct client *cl, void *ctx, const char *value, const char *label)
+{
+	free(menu_got);
+	menu_got = value ? xstrdup(value) : NULL;
+}
+
+/* A long menu (the quick lookup gives up to 50) pages like the lists:
+ * PgDn/PgUp by a screen, G to the last item, g to the first. */
+static void test_menu_pages(void **state)
+{
+	struct client cl = { 0 };
+	struct screen *m;
+
+	screen_open(16, 60);
+	m = dialog_menu(&cl, "选择企业", menu_answer, NULL);
+	for (int i = 0; i < 30; i++) {
+		char v[8], l[32];
+
+		snprintf(v, sizeof(v), "%d", i);
+		snprintf(l, sizeof(l), "企业%02d有限公司", i);
+		dialog_menu_add(m, v, l);
+	}
+	client_push(&cl, m);
+	assert_true(shows(&cl, "企业00"));
+	/* 14 items show at 16 lines: two pages on, 26 shows and 00 no longer. */
+	screen_keys_to_top(&cl, KEY_CODE_YES, (const wchar_t[]){ KEY_NPAGE, KEY_NPAGE, 0 });
+	assert_true(shows(&cl, "企业26"));
+	assert_false(shows(&cl, "企业00"));
+	screen_keys_to_top(&cl, OK, L"G");
+	assert_true(shows(&cl, "企业29"));
+	screen_keys_to_top(&cl, OK, L"g");
+	screen_keys_to_top(&cl, KEY_CODE_YES, (const wchar_t[]){ KEY_NPAGE, KEY_PPAGE, 0 });
+	screen_keys_to_top(&cl, OK, L"G\r");
+	assert_int_equal(cl.nmodal, 0);
+	assert_string_equal(menu_got, "29");
+	free(menu_got);
+	menu_got = NULL;
+	screen_close();
+}
+
+/* A long message: G shows its end, g its start again. */
+static void test_message_g_and_G(void **state)
+{
+	struct client cl = { 0 };
+	struct screen *s;
+	char *text = xasprintf("开头一行\n%s\n%s\n%s\n结尾一行", refusal, refusal, refusal);
+
+	screen_open(10, 40);
+	term_theme.ascii = true;
+	s = dialog_message(&cl, "说明", text);
+	client_push(&cl, s);
+	assert_false(shows(&cl, "结尾一行"));
+	screen_keys_to_top(&cl, OK, L"G");
+	assert_true(shows(&cl, "结尾一行"));
+	assert_false(shows(&cl, "开头一行"));
+	screen_keys_to_top(&cl, OK, L"g");
+	assert_true(shows(&cl, "开头一行"));
+	s->ops->destroy(s);
+	free(text);
+	screen_close();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -401,6 +466,8 @@ int main(void)
 		cmocka_unit_test(test_prompt_resize_keeps_text),
 		cmocka_unit_test(test_tiny_window_keeps_typed_text),
 		cmocka_unit_test(test_f1_helps_in_text_screens),
+		cmocka_unit_test(test_menu_pages),
+		cmocka_unit_test(test_message_g_and_G),
 	};
 
 	setlocale(LC_ALL, "");
