@@ -45,7 +45,7 @@ static const char *const tab_sql[NTABS] = {
 	"('主要产品', e.main_products), "
 	"('去年销售收入（万元）', e.sales_revenue_wan::text || coalesce('（' || e.sales_year || '年）', '')), "
 	"('职工人数', e.employees::text), ('联系人', e.contact_name), ('电话', e.contact_phone), "
-	"('版本', e.version || '（' || to_char(e.updated_at, 'YYYY-MM-DD HH24:MI') || ' ' || e.updated_by || '）')"
+	"('版本', e.version || '（' || to_char(e.updated_at, 'YYYY-MM-DD HH24:MI') || ' ' || coalesce((SELECT o.name FROM gb.officer o WHERE o.login = e.updated_by), '系统') || '）')"
 	") AS t(k, v) WHERE e.id = $1::bigint AND $2::int IS NOT NULL",
 
 	"SELECT k, v, t FROM ("

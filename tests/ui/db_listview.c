@@ -462,6 +462,11 @@ static void test_o_and_e_on_rows(void **state)
 		assert_int_equal(cl.nmodal, 1);
 		assert_non_null(strstr(cl.modal[0]->keys, "标签"));	/* the enterprise's tabs */
 		assert_help_well_formed(cl.modal[0]);
+		settle(&cl);
+		/* Who saved last is named, never by a login role ("gb_admin"). */
+		assert_true(modal_shows(&cl, "版本"));
+		assert_false(modal_shows(&cl, "gb_admin"));
+		assert_true(modal_shows(&cl, "系统）"));
 		client_key(&cl, OK, 'q');
 		assert_int_equal(cl.nmodal, 0);
 		client_key(&cl, OK, 'e');
