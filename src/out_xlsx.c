@@ -36,6 +36,14 @@ static char *sheet_name(lxw_workbook *wb, const char *want, size_t index)
 	return xstrdup(buf);
 }
 
+/* Rows that column widths are fitted to: the header and enough data to
+ * see its shape, without measuring a list of a million rows cell by cell. */
+#define FIT_ROWS 1000
+/* From this many rows in all, libxlsxwriter writes each row to a
+ * temporary file as the next one starts (its constant_memory mode, inline
+ * strings) instead of holding the whole workbook in memory until close. */
+#define CONSTANT_MEMORY_ROWS 5000
+
 /* Column widths in Excel character units: a CJK character counts two,
  * like its display width; a margin of two. */
 static void fit_columns(lxw_worksheet *ws, const struct out_table *t)
@@ -43,7 +51,7 @@ static void fit_columns(lxw_worksheet *ws, const struct out_table *t)
 	for (size_t c = 0; c < t->ncols; c++) {
 		size_t w = 4;
 
-		for (size_t r = 0; r < t->nrows; r++) {
+		for (size_t r = 0; r < t->nrows && r < FIT_ROWS; r++) {
 			const char *s = t->rows[r].cells[c];
 			size_t cols;
 
@@ -84,6 +92,7 @@ static lxw_error write_sheet(lxw_workbook *wb, const struct out_table *t, size_t
 	free(name);
 	if (ws == NULL)
 		return LXW_ERROR_SHEETNAME_ALREADY_USED;
+	fit_columns(ws, t);
 	for (size_t r = 0; r < t->nrows && e == LXW_NO_ERROR; r++) {
 		enum out_row_kind k = t->rows[r].kind;
 		lxw_format *fmt = k == OUT_ROW_HEADER || k == OUT_ROW_TOTAL ||
@@ -92,17 +101,22 @@ static lxw_error write_sheet(lxw_workbook *wb, const struct out_table *t, size_t
 		for (size_t c = 0; c < t->ncols && e == LXW_NO_ERROR; c++)
 			e = write_cell(ws, t, r, c, fmt);
 	}
-	fit_columns(ws, t);
 	return e;
 }
 
 bool out_xlsx_write(struct out_table *const *tables, size_t n, const char *path,
 		    char *msg, size_t msgsize)
 {
-	lxw_workbook *wb = workbook_new(path);
+	lxw_workbook_options opt = { .constant_memory = LXW_FALSE };
+	lxw_workbook *wb;
 	lxw_format *bold;
 	lxw_error e = LXW_NO_ERROR;
+	size_t rows = 0;
 
+	for (size_t i = 0; i < n; i++)
+		rows += tables[i]->nrows;
+	opt.constant_memory = rows >= CONSTANT_MEMORY_ROWS;
+	wb = workbook_new_opt(path, &opt);
 	if (wb == NULL) {
 		snprintf(msg, msgsize, "无法创建 XLSX 文件 %s", path);
 		return false;

@@ -19,6 +19,7 @@ TESTS += tests/cli/db_cli_export.sh tests/cli/db_cli_import.sh tests/cli/db_cli_
 # The XLSX reader and its import seam (xlsx helper).
 check_PROGRAMS += tests/cli/test_xlsx_read
 TESTS += tests/cli/test_xlsx_read
+tests_cli_test_xlsx_read_SOURCES = tests/cli/test_xlsx_read.c src/out_table.c src/out_xlsx.c
 tests_cli_test_xlsx_read_CFLAGS = $(TEST_CFLAGS) $(XLSXWRITER_CFLAGS) $(LIBZIP_CFLAGS)
 tests_cli_test_xlsx_read_LDADD = $(TEST_CORE_LIBS) $(XLSX_READ_LIBS) $(XLSXWRITER_LIBS)
 EXTRA_DIST += tests/cli/db_cli_xlsx.sh
