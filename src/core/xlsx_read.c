@@ -21,7 +21,10 @@
 #define CHUNK 65536
 #define MAX_ROW 1048576u	/* Excel's limits */
 #define MAX_COL 16384u
-#define NS_SEP '|'
+/* Names are matched by their local part: "x:row" is "row".  No namespace
+ * processing (it would cost more than all the rest of the parsing): no
+ * part of an XLSX file uses one name for two things. */
+#define NS_SEP ':'
 
 /* A growable byte buffer, always NUL-terminated once used. */
 struct buf {
@@ -145,10 +148,10 @@ static void fail(struct xlsx_reader *r, size_t line, const char *fmt, ...)
 		XML_StopParser(r->xp, XML_FALSE);
 }
 
-/* The local part of an expat namespaced name ("uri|local"). */
+/* The local part of a name ("x:row" -> "row"). */
 static const char *local(const char *name)
 {
-	const char *p = strrchr(name, NS_SEP);
+	const char *p = strchr(name, NS_SEP);
 
 	return p ? p + 1 : name;
 }
@@ -182,7 +185,7 @@ static void on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid,
 
 static XML_Parser parser_new(struct xlsx_reader *r)
 {
-	XML_Parser p = XML_ParserCreateNS(NULL, NS_SEP);
+	XML_Parser p = XML_ParserCreate(NULL);
 
 	if (p == NULL)
 		fatal("out of memory (XML parser)");
@@ -678,7 +681,8 @@ static void cell_start(struct xlsx_reader *r, const char **atts)
 	r->next_col = col + 1;
 	r->in_is = false;
 	r->depth_rph = 0;
-	snprintf(r->cell_type, sizeof(r->cell_type), "%s", t ? t : "n");
+	t = t != NULL && strlen(t) < sizeof(r->cell_type) ? t : "n";
+	memcpy(r->cell_type, t, strlen(t) + 1);
 	buf_reset(&r->text);
 }
 
