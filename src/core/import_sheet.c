@@ -94,8 +94,8 @@ void import_sheet_sort_problems(struct import_sheet *sheet)
 	}
 }
 
-static void note(struct import_sheet *sheet, const char *label, size_t line,
-		 const char *what)
+void import_sheet_note(struct import_sheet *sheet, const char *label, size_t line,
+		       const char *what)
 {
 	push(&sheet->notes, &sheet->nnotes, &sheet->ncap,
 	     xasprintf("%s:%zu: %s", label, line, what));
@@ -286,7 +286,7 @@ static bool map_header(const char *label, const struct csv_record *rec,
 			char *what = xasprintf("第 %zu 列“%s”不是可导入的列，已忽略", i + 1,
 					       rec->fields[i]);
 
-			note(sheet, label, rec->line, what);
+			import_sheet_note(sheet, label, rec->line, what);
 			free(what);
 		} else if (c >= 0 && m->at[c] >= 0) {
 			import_sheet_problem(sheet, label, rec->line, import_sheet_col_name(c),

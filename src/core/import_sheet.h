@@ -99,6 +99,10 @@ void import_sheet_problem(struct import_sheet *sheet, const char *label, size_t 
 			  const char *col, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
+/* Add a warning that does not stop the import ("FILE:LINE: what"). */
+void import_sheet_note(struct import_sheet *sheet, const char *label, size_t line,
+		       const char *what);
+
 /* Put the problems in file order (stable: a line's problems keep their
  * order), e.g. after adding the database's. */
 void import_sheet_sort_problems(struct import_sheet *sheet);

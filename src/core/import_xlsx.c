@@ -1,8 +1,10 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "core/import_sheet.h"
+#include "core/xalloc.h"
 #include "core/xlsx_read.h"
 
 /* The worksheet's rows as the records import_sheet walks. */
@@ -46,6 +48,14 @@ bool import_sheet_read_xlsx(const char *label, const char *bytes, size_t len,
 	if (xs.r == NULL) {
 		import_sheet_problem(sheet, label, 1, NULL, "%s", msg);
 		return false;
+	}
+	if (xlsx_sheet_count(xs.r) > 1) {
+		char *what = xasprintf("工作簿有 %zu 张工作表，只导入第一张“%s”；其余工作表里的企业"
+				       "请另存为单独的文件再导入", xlsx_sheet_count(xs.r),
+				       xlsx_sheet_name(xs.r));
+
+		import_sheet_note(sheet, label, 1, what);
+		free(what);
 	}
 	src.state = &xs;
 	src.date1904 = xlsx_date1904(xs.r);

@@ -85,6 +85,7 @@ struct xlsx_reader {
 	zip_t *zip;
 	struct xlsx_limits lim;
 	char *sheet_name;
+	size_t nvisible;	/* visible worksheets */
 	bool date1904;
 
 	/* shared strings */
@@ -483,16 +484,27 @@ static void on_workbook(void *ud, const XML_Char *name, const XML_Char **atts)
 	}
 }
 
-/* The first visible worksheet (chart sheets are not tables). */
+/* The relationship of a listed sheet when it is a worksheet (chart
+ * sheets are not tables). */
+static const struct rel *worksheet_rel(const struct xlsx_reader *r, const struct sheet_ref *s)
+{
+	const struct rel *x = find_rel(r, NULL, s->rid);
+	const char *slash = x ? strrchr(x->type, '/') : NULL;
+
+	return slash != NULL && strcmp(slash + 1, "worksheet") == 0 ? x : NULL;
+}
+
+/* The first visible worksheet, else the first hidden one. */
 static bool pick_sheet(struct xlsx_reader *r, const char *wb_part)
 {
+	for (size_t i = 0; i < r->nsheets; i++)
+		if (!r->sheets[i].hidden && worksheet_rel(r, &r->sheets[i]) != NULL)
+			r->nvisible++;
 	for (int pass = 0; pass < 2 && r->sheet_path == NULL; pass++)
 		for (size_t i = 0; i < r->nsheets && r->sheet_path == NULL; i++) {
-			const struct rel *x = find_rel(r, NULL, r->sheets[i].rid);
-			const char *slash = x ? strrchr(x->type, '/') : NULL;
+			const struct rel *x = worksheet_rel(r, &r->sheets[i]);
 
-			if ((pass == 0 && r->sheets[i].hidden) || slash == NULL ||
-			    strcmp(slash + 1, "worksheet") != 0)
+			if ((pass == 0 && r->sheets[i].hidden) || x == NULL)
 				continue;
 			r->sheet_path = resolve(wb_part, x->target);
 			r->sheet_name = xstrdup(r->sheets[i].name);
@@ -907,6 +919,11 @@ struct xlsx_reader *xlsx_open(const void *data, size_t len, const struct xlsx_li
 const char *xlsx_sheet_name(const struct xlsx_reader *r)
 {
 	return r->sheet_name;
+}
+
+size_t xlsx_sheet_count(const struct xlsx_reader *r)
+{
+	return r->nvisible;
 }
 
 bool xlsx_date1904(const struct xlsx_reader *r)

@@ -67,6 +67,9 @@ const char *xlsx_sheet_name(const struct xlsx_reader *r);
 enum xlsx_status xlsx_next_row(struct xlsx_reader *r, struct xlsx_row *row, size_t *line,
 			       char *msg, size_t msgsize);
 
+/* How many visible worksheets the workbook has (the first is read). */
+size_t xlsx_sheet_count(const struct xlsx_reader *r);
+
 /* The workbook counts days from 1904 (old Mac Excel) rather than 1900. */
 bool xlsx_date1904(const struct xlsx_reader *r);
 

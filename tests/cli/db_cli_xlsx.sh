@@ -36,6 +36,23 @@ as_kfq export enterprises --format xlsx -o "$work/e2.xlsx"
 as_kfq import enterprises "$work/e2.xlsx" --format xlsx >/dev/null; rc=$?
 is "$rc" 0 "--format xlsx is accepted"
 
+# 附件2 as a workbook: the district's own (one sheet) round-trips; the
+# city's has a sheet per district, of which the first is read, and says so.
+as_kfq export annex2 --year 2020 -o "$work/a2.csv"
+as_kfq export annex2 --year 2020 --format xlsx -o "$work/a2.xlsx"
+before=$(db_state)
+out=$(as_kfq import enterprises "$work/a2.xlsx" 2>&1); rc=$?
+is "$rc" 0 "附件2 workbook imports"
+[[ $out != *工作表* ]]; ok $? "one sheet: no warning"
+is "$(db_state)" "$before" "an unchanged 附件2 workbook changes nothing"
+as_kfq export annex2 --year 2020 -o "$work/a2b.csv"
+cmp -s "$work/a2.csv" "$work/a2b.csv"; ok $? "附件2: export -> import XLSX -> export is byte-identical"
+as_city export annex2 --year 2020 --format xlsx -o "$work/a2city.xlsx"
+out=$(as_city import enterprises "$work/a2city.xlsx" 2>&1); rc=$?
+is "$rc" 0 "the city's 附件2 workbook imports"
+like "$out" "a2city.xlsx:1: 工作簿有 11 张工作表，只导入第一张“昆山开发区”" "and says only its first sheet was read"
+is "$(db_state)" "$before" "unchanged"
+
 # Broken workbooks: exit 2, a message naming the file, nothing changed.
 check_bad() {	# FILE REGEX DESCRIPTION [OPTIONS]
 	local before out rc

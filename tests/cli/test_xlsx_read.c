@@ -252,6 +252,7 @@ static void test_prefixed_hidden(void **state)
 
 	assert_non_null(r);
 	assert_string_equal(xlsx_sheet_name(r), "第二张");
+	assert_int_equal(xlsx_sheet_count(r), 1);
 	assert_true(xlsx_date1904(r));
 	xlsx_close(&r);
 	d = dump(b, len, NULL);
@@ -519,6 +520,38 @@ static void test_import_problems(void **state)
 	free(b);
 }
 
+/* A workbook of several sheets: the first is imported, and the officer is
+ * told the others were not. */
+static void test_import_first_of_many(void **state)
+{
+	char *path = temp_path(), *b;
+	lxw_workbook *wb = workbook_new(path);
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "名单");
+	lxw_worksheet *ws2 = workbook_add_worksheet(wb, "说明");
+	struct import_sheet sheet = { 0 };
+	struct csv_out o = { 0 };
+	size_t len;
+
+	worksheet_write_string(ws, 0, 0, "统一社会信用代码", NULL);
+	worksheet_write_string(ws, 0, 1, "企业名称", NULL);
+	worksheet_write_string(ws, 1, 0, "91320583MA1PK2L0XJ", NULL);
+	worksheet_write_string(ws, 1, 1, "第一张的企业", NULL);
+	worksheet_write_string(ws2, 0, 0, "填表说明：每行一家企业", NULL);
+	assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+	b = slurp(path, &len);
+	csv_out_append(&o, "", 0);
+	assert_true(import_sheet_read_xlsx("f.xlsx", b, len, collect, &o, &sheet));
+	assert_string_equal(o.data, "2 统一社会信用代码=91320583MA1PK2L0XJ 企业名称=第一张的企业\n");
+	assert_int_equal(sheet.nnotes, 1);
+	assert_string_equal(sheet.notes[0], "f.xlsx:1: 工作簿有 2 张工作表，只导入第一张“名单”；"
+			    "其余工作表里的企业请另存为单独的文件再导入");
+	import_sheet_free(&sheet);
+	csv_out_free(&o);
+	free(b);
+	unlink(path);
+	free(path);
+}
+
 /* Our own XLSX export read back: a small list (shared strings) and one
  * long enough for libxlsxwriter's constant-memory mode (inline strings)
  * give back every cell. */
@@ -584,6 +617,7 @@ int main(void)
 		cmocka_unit_test(test_encrypted_entry),
 		cmocka_unit_test(test_import_rows),
 		cmocka_unit_test(test_import_problems),
+		cmocka_unit_test(test_import_first_of_many),
 		cmocka_unit_test(test_export_read_back),
 	};
 
