@@ -1270,7 +1270,10 @@ static void rec_picked(struct client *cl, void *ctx, const char *value, const ch
 		else
 			lookup_case(cl, c->eid, true);
 	} else if (strcmp(value, "scores") == 0) {
-		lookup_case(cl, c->eid, false);
+		if (c->demo_case)	/* picked on a 示范 case's line: its evaluation */
+			record_scores_open(cl, "demo", c->demo_case, c->eid);
+		else
+			lookup_case(cl, c->eid, false);
 	}
 	rec_ctx_free(c);
 }

@@ -57,8 +57,8 @@ tests_ui_db_listview_LDADD = $(TEST_UI_LIBS)
 # officer's path end to end (scores, visit, credit check, why not).
 check_PROGRAMS += tests/ui/test_record
 TESTS += tests/ui/test_record
-TESTS += tests/ui/e2e_record.sh
-EXTRA_DIST += tests/ui/e2e_record.sh
+TESTS += tests/ui/e2e_record.sh tests/ui/db_record.sh
+EXTRA_DIST += tests/ui/e2e_record.sh tests/ui/db_record.sh
 tests_ui_test_record_SOURCES = tests/ui/test_record.c tests/ui/screen_util.c tests/ui/screen_util.h
 tests_ui_test_record_CFLAGS = $(TEST_UI_CFLAGS)
 tests_ui_test_record_LDADD = $(TEST_UI_LIBS)
