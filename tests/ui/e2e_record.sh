@@ -118,6 +118,48 @@ is "$(psql_admin -c "SELECT string_agg(table_name || ':' || action, ',' ORDER BY
 	"each with a history row in the officer's name"
 unlike "$(screen_of C)" "$ASCII_CODE" "no code on the 信用核查 tab"
 
+# A material with its dates: Enter on its line in the 贯标 tab.
+keys C Left Left
+wait_for C "材料：有效期内的《社会法人信用信息查询报告》 +缺失"; ok $? "materials show their validity (缺失)"
+keys C g j j j j j j j j Enter
+wait_for C "登记材料"; ok $? "Enter on a material's line opens its form"
+wait_for C "状态（1 已收 2 缺 3 不适用） +缺"
+keys C C-u
+type_text C "1"
+keys C Tab Tab
+type_text C "2020-05-01"
+keys C F2
+wait_for C "已登记材料"; ok $? "the material is recorded"
+wait_for C "材料：有效期内的《社会法人信用信息查询报告》 +已过期 已收 [0-9-]{10} 出具 2020-05-01 有效期至 2020-07-29"
+ok $? "received today, issued 2020-05-01: valid for the year's 90 days, so 已过期"
+is "$(psql_admin -c "SELECT status || ' ' || issued_on || ' ' || valid_until || ' ' || (received_on = current_date)
+	FROM gb.material")" "received 2020-05-01 2020-07-29 true" "the database holds the dates"
+
+# The review of the acceptance request shows the totals and the validity;
+# what the database refuses there is said in Chinese.
+psql_admin -c "UPDATE gb.gb_case SET state = 'acceptance_requested', acceptance_requested_on = '2020-07-01'" >/dev/null
+keys C q
+keys C 3
+wait_for C "测试精密.*已申请验收"; ok $? "the acceptance request waits in the city's 待办"
+keys C Enter
+wait_for C "操作：" 1500 >/dev/null || keys C Enter	# the queue may have been refreshing
+wait_for C "评分 +满分 1000  自评 8\.5（1/55 项）  验收 —（0/55 项）"; ok $? "the review shows the score totals"
+like "$(screen_of C)" "材料：有效期内的《社会法人信用信息查询报告》 +已过期" "and each material's validity"
+like "$(screen_of C)" "材料：企业贯标工作总结报告 +缺失" "missing ones too"
+for i in 1 2 3 4 5 6 7 8; do keys C j; done
+keys C Enter
+wait_for C "登记材料"
+wait_for C "出具日期 +2020-05-01"
+keys C Tab Tab
+keys C C-u
+type_text C "2020-06-20"
+keys C F2
+wait_for C "贯标案件状态为“已申请验收”，不能修改验收材料"; ok $? "the database's refusal is shown in Chinese"
+is "$(psql_admin -c "SELECT issued_on FROM gb.material")" "2020-05-01" "and nothing changed"
+keys C Escape
+wait_for C "放弃修改？"
+keys C y
+
 # The observer: why not, and no writing.
 start_client O "$obs"
 wait_for O "赵观察（观察员）.*已连接"; ok $? "observer client starts"
