@@ -164,11 +164,18 @@ static void draw_top(struct client *cl)
 			   cl->agency_name ? cl->agency_name : "";
 	char *conn = listen_up(cl->db) ? xstrdup("已连接") :
 		     xasprintf("连接中断，%d 秒后重连", listen_retry_in_s(cl->db));
-	char *bar = xasprintf(" 贯标·示范 %s年度 | %s（%s%s%s） | %s", cl->year,
-			      cl->officer_name, cl->role_label, unit[0] ? "·" : "", unit, conn);
-	int x = 0;
+	char *bar = xasprintf(" 贯标·示范 %s年度 | %s（%s%s%s）", cl->year,
+			      cl->officer_name, cl->role_label, unit[0] ? "·" : "", unit);
+	char *right = xasprintf(" | %s ", conn);
+	int x = 0, rc = (int)draw_cols(right);
+	/* The connection state always shows: what does not fit is cut before it. */
+	char *left = width_truncate(bar, COLS > rc ? (size_t)(COLS - rc) : 0);
 
-	draw_line(stdscr, 0, 0, COLS, bar, term_theme.title);
+	draw_line(stdscr, 0, 0, COLS, left, term_theme.title);
+	draw_text(stdscr, 0, (int)draw_cols(left), right, 0, (size_t)(COLS - (int)draw_cols(left)),
+		  term_theme.title);
+	free(left);
+	free(right);
 	free(bar);
 	free(conn);
 	draw_fill(stdscr, 1, 0, COLS, term_theme.normal);
@@ -201,8 +208,7 @@ static bool any_dirty(struct client *cl)
 	return false;
 }
 
-/* Draw everything: bars, the active panel, the modal screens over it. */
-static void draw_all(struct client *cl)
+void client_draw(struct client *cl)
 {
 	struct screen *top = cl->nmodal ? cl->modal[cl->nmodal - 1] : cl->panels[cl->active];
 	int body_h = LINES - 4;
@@ -523,7 +529,7 @@ static bool read_keys(struct client *cl)
 		got++;
 		if (key_times && !cl->quit) {
 			client_pop_closed(cl);
-			draw_all(cl);
+			client_draw(cl);
 			fprintf(key_times, "%lld\n", now_us() - t0);
 		}
 	}
@@ -552,7 +558,7 @@ static bool loop(struct client *cl)
 		take_events(cl);
 		client_take_notifications(cl);
 		client_pop_closed(cl);	/* screens closed by an answer from the database */
-		draw_all(cl);
+		client_draw(cl);
 		if (listen_wants_write(cl->db))
 			fds[2].events |= POLLOUT;
 		timeout = listen_timeout_ms(cl->db);

@@ -46,6 +46,9 @@ void client_push(struct client *cl, struct screen *s);
 /* Remove (destroy) the modal screens that closed, anywhere in the stack. */
 void client_pop_closed(struct client *cl);
 
+/* Draw everything on stdscr: bars, the active panel, the screens over it. */
+void client_draw(struct client *cl);
+
 /* One key from get_wch (ret OK or KEY_CODE_YES): the quit keys and redraw
  * first, then the screen on top, then what every panel shares. */
 void client_key(struct client *cl, int ret, wint_t ch);

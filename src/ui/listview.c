@@ -508,6 +508,8 @@ static bool lv_key(struct screen *s, int ret, wint_t ch)
 				      lv->spec->name);
 			return true;
 		}
+		if (client_refuse_act(s->cl))	/* marks are for a, which observers lack */
+			return true;
 		toggle_mark(lv);
 		move_cursor(lv, 1);
 		return true;

@@ -93,7 +93,8 @@ static int teardown(void **state)
 }
 
 /* A client as client_run() makes it, on a curses screen on /dev/null, for
- * the officer of role ("city", "district" of 张浦镇, "agency"). */
+ * the officer of role ("city", "district" of 张浦镇, "agency"; "observer"
+ * is the city login with the client told it is an observer). */
 static void client_open_as(struct client *cl, const char *role)
 {
 	struct db_error err = { 0 };
@@ -445,6 +446,14 @@ static void test_unused_keys_answer(void **state)
 	assert_non_null(strstr(cl.status, "没有 / 键"));
 	settle(&cl);
 	client_close(&cl);
+	/* An observer does not mark 待办 items: marks are for a, refused anyway. */
+	client_open_as(&cl, "observer");
+	client_show_panel(&cl, 2);
+	settle(&cl);
+	client_key(&cl, OK, ' ');
+	assert_int_equal(panel(&cl, 2)->nmarks, 0);
+	assert_non_null(strstr(cl.status, "观察员只能查看"));
+	client_close(&cl);
 }
 
 /* o opens the row's enterprise and e edits it, the same in every list that
@@ -618,6 +627,26 @@ static void test_deadline_strip_whole_items(void **state)
 	client_close(&cl);
 }
 
+/* The top bar keeps the connection state in view however narrow the
+ * terminal: the officer's unit is cut before it, not the state. */
+static void test_top_bar_keeps_connection_state(void **state)
+{
+	struct client cl;
+	char *row;
+
+	client_open(&cl);
+	client_show_panel(&cl, 0);
+	settle(&cl);
+	screen_close();
+	screen_open(10, 40);
+	client_draw(&cl);
+	row = screen_row(0);
+	assert_non_null(strstr(row, "已连接"));
+	assert_non_null(strstr(row, "2020年度"));
+	free(row);
+	client_close(&cl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -634,6 +663,7 @@ int main(void)
 		cmocka_unit_test(test_agency_sees_itself),
 		cmocka_unit_test(test_queue_overdue_in_words),
 		cmocka_unit_test(test_deadline_strip_whole_items),
+		cmocka_unit_test(test_top_bar_keeps_connection_state),
 	};
 
 	setlocale(LC_ALL, "");
