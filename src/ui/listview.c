@@ -322,8 +322,16 @@ static void draw_info(struct listview *lv, WINDOW *w, int y, int x, int width)
 
 	if (lv->searching) {
 		int lc = draw_text(w, y, x, "/搜索：", 0, (size_t)width, A_BOLD);
-		int c = input_draw(&lv->search_in, w, y, x + lc, width - lc, term_theme.normal);
+		/* "没有找到…" as the officer types, right of the field when it fits. */
+		const char *note = lv->note && lv->search_in.len > 0 ? lv->note : "";
+		int nc = (int)draw_cols(note) + 2, c;
 
+		if (nc > 2 && nc > (width - lc) / 2)
+			nc = 0;
+		c = input_draw(&lv->search_in, w, y, x + lc, width - lc - (nc > 2 ? nc : 0),
+			       term_theme.normal);
+		if (nc > 2)
+			draw_text(w, y, x + width - nc + 2, note, 0, (size_t)nc - 2, term_theme.dim);
 		client_cursor(lv->s.cl, y, c);
 		return;
 	}

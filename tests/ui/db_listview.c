@@ -221,6 +221,9 @@ static void test_no_match_before_first_page(void **state)
 	lv = panel(&cl, 1);
 	type(&lv->s, "/没有这样的企业名称");
 	settle(&cl);
+	/* Said while typing, beside the search field. */
+	assert_true(on_screen(&cl, "没有找到“没有这样的企业名称”"));
+	assert_true(on_screen(&cl, "/搜索："));
 	assert_true(lv->pager.nrows > 0);
 	assert_int_equal(listview_cursor(lv), 0);
 	assert_non_null(lv->note);
