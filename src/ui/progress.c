@@ -15,8 +15,10 @@
 enum { P_NAME, P_QUOTA, P_APPLIED, P_ENROLLED, P_IMPL, P_ACCREQ, P_PASSED, P_PCT, P_DQUOTA,
        P_DOPEN, P_DDESIG, P_OVERDUE, P_NCOLS, P_ID = P_NCOLS, P_NFIELDS };
 
+/* 区镇 is 14 wide: the longest district name (花桥经济开发区) is never cut,
+ * however narrow the terminal; the figures scroll sideways instead. */
 static const struct table_col progress_tcols[P_NCOLS] = {
-	{ "区镇", 12, WIDTH_LEFT }, { "贯标指标", 8, WIDTH_RIGHT }, { "已申请", 6, WIDTH_RIGHT },
+	{ "区镇", 14, WIDTH_LEFT }, { "贯标指标", 8, WIDTH_RIGHT }, { "已申请", 6, WIDTH_RIGHT },
 	{ "已入选", 6, WIDTH_RIGHT }, { "实施中", 6, WIDTH_RIGHT }, { "申请验收", 8, WIDTH_RIGHT },
 	{ "已通过", 6, WIDTH_RIGHT }, { "完成率", 17, WIDTH_LEFT }, { "示范指标", 8, WIDTH_RIGHT },
 	{ "示范在办", 8, WIDTH_RIGHT }, { "已命名", 6, WIDTH_RIGHT }, { "逾期", 4, WIDTH_RIGHT },

@@ -603,7 +603,8 @@ static void test_queue_overdue_in_words(void **state)
 }
 
 /* 区镇指标's deadline strip shows whole items only ("… 07-" read as a
- * date), and says more follow with "…", at 120 and 80 columns. */
+ * date), and says more follow with "…"; district names show whole; at 120
+ * and 80 columns. */
 static void test_deadline_strip_whole_items(void **state)
 {
 	struct client cl;
@@ -616,6 +617,17 @@ static void test_deadline_strip_whole_items(void **state)
 
 		erase();
 		cl.panels[0]->ops->draw(cl.panels[0], stdscr, 2, 0, 36, width);
+		/* The district names whole, the longest too, at 80 columns as at 120. */
+		bool seen = false;
+
+		for (int y = 3; y < 20 && !seen; y++) {
+			char *r = screen_row(y);
+
+			seen = strstr(r, "花桥经济开发区") != NULL;
+			free(r);
+		}
+		if (!seen)
+			fail_msg("花桥经济开发区 cut at %d columns", width);
 		row = screen_row(2);
 		assert_non_null(strstr(row, "期限："));
 		/* Every item ends in 天）; the line ends in one or in …. */
