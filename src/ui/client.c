@@ -152,8 +152,12 @@ bool client_help_line_allowed(const struct client *cl, const char *line)
 	/* Space records in place or marks rows for a: both are for those who act. */
 	if ((n == 1 && line[0] == 'a') || (n == 5 && strncmp(line, "Space", 5) == 0))
 		return client_may_act(cl);
-	if ((n == 1 && line[0] == 'e' && edit_line) || (n == 1 && line[0] == '+'))
+	if ((n == 1 && line[0] == 'e' && edit_line) ||
+	    (n == 1 && line[0] == '+' && strstr(tab, "新建企业") != NULL))
 		return client_may_edit_enterprise(cl);
+	/* + on the enterprise screen records what the database allows. */
+	if (n == 1 && line[0] == '+')
+		return client_may_act(cl);
 	return true;
 }
 

@@ -164,6 +164,11 @@ keys C y
 start_client O "$obs"
 wait_for O "赵观察（观察员）.*已连接"; ok $? "observer client starts"
 open_enterprise O
+keys O "?"
+wait_for O "为什么（不）能：申请贯标、验收"; ok $? "the observer's help names w (why not)"
+unlike "$(screen_of O)" "登记（数据库允许时）" "and not + (record)"
+keys O q
+wait_gone O "为什么（不）能：申请贯标、验收"
 keys O +
 wait_for O "观察员只能查看，不能修改"; ok $? "+ is refused to the observer"
 keys O w
