@@ -111,7 +111,7 @@ struct xlsx_reader {
 
 	/* parse state */
 	int depth_rph;		/* inside phonetic runs: not part of the text */
-	bool in_si, in_is, in_sheet_data;
+	bool in_si, in_is, in_sheet_data, in_row, in_cell;
 	enum collect collect;
 	struct buf text;	/* the value or string being collected */
 	size_t row_num;		/* current row (1-based), 0 before the first */
@@ -773,20 +773,30 @@ static void on_sheet_start(void *ud, const XML_Char *name, const XML_Char **atts
 	struct xlsx_reader *r = ud;
 	const char *el = local(name);
 
-	if (strcmp(el, "sheetData") == 0)
+	if (strcmp(el, "sheetData") == 0) {
 		r->in_sheet_data = true;
-	else if (!r->in_sheet_data)
+	} else if (!r->in_sheet_data) {
 		return;
-	else if (strcmp(el, "row") == 0)
+	} else if (strcmp(el, "row") == 0) {
+		if (r->in_row)
+			fail(r, r->row_num, "XLSX 工作表第 %zu 行里又套了一行，文件已损坏", r->row_num);
+		r->in_row = true;
 		row_start(r, atts);
-	else if (strcmp(el, "c") == 0)
+	} else if (strcmp(el, "c") == 0 && r->in_row) {
+		if (r->in_cell)
+			fail(r, r->row_num, "XLSX 工作表第 %zu 行的单元格里又套了单元格，文件已损坏",
+			     r->row_num);
+		r->in_cell = true;
 		cell_start(r, atts);
-	else if (strcmp(el, "v") == 0 && strcmp(r->cell_type, "inlineStr") != 0)
+	} else if (!r->in_cell) {
+		return;
+	} else if (strcmp(el, "v") == 0 && strcmp(r->cell_type, "inlineStr") != 0) {
 		r->collect = COLLECT_VALUE;
-	else if (strcmp(el, "is") == 0)
+	} else if (strcmp(el, "is") == 0) {
 		r->in_is = true;
-	else if (r->in_is)
+	} else if (r->in_is) {
 		string_start(r, el);
+	}
 }
 
 static void on_sheet_end(void *ud, const XML_Char *name)
@@ -798,18 +808,24 @@ static void on_sheet_end(void *ud, const XML_Char *name)
 		return;
 	if (strcmp(el, "sheetData") == 0) {
 		r->in_sheet_data = false;
-	} else if (strcmp(el, "c") == 0) {
+	} else if (strcmp(el, "c") == 0 && r->in_cell) {
+		r->in_cell = false;
 		cell_end(r);
+	} else if (!r->in_cell && strcmp(el, "row") == 0 && r->in_row) {
+		r->in_row = false;
+		if (r->last_value == 0)
+			return;
+		/* Hand the row out: suspend here, resume on the next call. */
+		r->row_ready = true;
+		XML_StopParser(r->xp, XML_TRUE);
+	} else if (!r->in_cell) {
+		return;
 	} else if (strcmp(el, "v") == 0) {
 		r->collect = COLLECT_NONE;
 	} else if (strcmp(el, "is") == 0) {
 		r->in_is = false;
 	} else if (r->in_is) {
 		string_end(r, el);
-	} else if (strcmp(el, "row") == 0 && r->last_value > 0) {
-		/* Hand the row out: suspend here, resume on the next call. */
-		r->row_ready = true;
-		XML_StopParser(r->xp, XML_TRUE);
 	}
 }
 

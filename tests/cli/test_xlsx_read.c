@@ -321,7 +321,7 @@ static void test_missing_parts(void **state)
 static void test_bad_xml(void **state)
 {
 	size_t len;
-	char *b = make_book("<row r=\"1\"><c t=\"inlineStr\"><is><t>好</t></is></c></row>"
+	char *d, *b = make_book("<row r=\"1\"><c t=\"inlineStr\"><is><t>好</t></is></c></row>"
 			    "<row r=\"2\"><c><v>1</v></c>", NULL, &len);
 
 	/* The good first row comes out, then the error. */
@@ -338,6 +338,18 @@ static void test_bad_xml(void **state)
 	free(b);
 	b = make_book("<row r=\"5\"/><row r=\"3\"/>", NULL, &len);
 	assert_fails(b, len, NULL, "行的顺序不对");
+	free(b);
+	b = make_book("<row r=\"1\"><row r=\"2\"><c><v>1</v></c></row></row>", NULL, &len);
+	assert_fails(b, len, NULL, "第 1 行里又套了一行");
+	free(b);
+	b = make_book("<row r=\"1\"><c><c><v>1</v></c></c></row>", NULL, &len);
+	assert_fails(b, len, NULL, "第 1 行的单元格里又套了单元格");
+	free(b);
+	/* a cell outside any row is not part of the table */
+	b = make_book("<c><v>0</v></c><row r=\"3\"><c><v>3</v></c></row><c><v>4</v></c>", NULL, &len);
+	d = dump(b, len, NULL);
+	assert_string_equal(d, "3:3n\n");
+	free(d);
 	free(b);
 	b = make_book("<row r=\"1048577\"/>", NULL, &len);
 	assert_fails(b, len, NULL, "行号“1048577”无效");
