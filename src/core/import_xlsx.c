@@ -13,6 +13,7 @@ struct xlsx_source {
 	struct import_source *src;
 };
 
+/* The next sheet row as a CSV record, its cell types beside it. */
 static enum csv_status xlsx_next(void *state, struct csv_record *rec, struct csv_error *err)
 {
 	struct xlsx_source *xs = state;

@@ -32,6 +32,7 @@ struct buf {
 	size_t len, cap;
 };
 
+/* Append n bytes, growing by doubling (cells arrive in small pieces). */
 static void buf_add(struct buf *b, const char *s, size_t n)
 {
 	if (b->len + n + 1 > b->cap) {
@@ -51,6 +52,7 @@ static char *buf_str(struct buf *b)
 	return b->data;
 }
 
+/* Empty the buffer but keep its memory for the next cell or row. */
 static void buf_reset(struct buf *b)
 {
 	b->len = 0;
@@ -184,6 +186,7 @@ static void on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid,
 	fail(r, 0, "XLSX 文件的 %s 含有 DTD 声明，Excel 不会这样写，拒绝读取", r->part);
 }
 
+/* A parser for one part, with r as user data and DTDs refused. */
 static XML_Parser parser_new(struct xlsx_reader *r)
 {
 	XML_Parser p = XML_ParserCreate(NULL);
@@ -310,13 +313,13 @@ static enum XML_Status feed(struct xlsx_reader *r)
 		fatal("out of memory (XML buffer)");
 	n = zip_fread(r->zf, b, CHUNK);
 	if (n < 0) {
-		fail(r, 0, "XLSX 文件已损坏或不完整：%s 解压出错（%s）", r->part,
+		fail(r, r->row_num, "XLSX 文件已损坏或不完整：%s 解压出错（%s）", r->part,
 		     zip_file_strerror(r->zf));
 		return XML_STATUS_ERROR;
 	}
 	r->part_bytes += (uint64_t)n;
 	if (r->part_bytes > r->part_cap) {
-		fail(r, 0, "XLSX 文件中的 %s 解压后超过 %" PRIu64
+		fail(r, r->row_num, "XLSX 文件中的 %s 解压后超过 %" PRIu64
 		     " 字节上限（可能是恶意构造的压缩文件）", r->part, r->part_cap);
 		return XML_STATUS_ERROR;
 	}
@@ -349,6 +352,7 @@ static bool parse_part(struct xlsx_reader *r, const char *path, uint64_t cap)
 		xml_failed(r);
 	zip_fclose(r->zf);
 	r->zf = NULL;
+	r->part = "";	/* path belongs to the caller */
 	return !r->failed;
 }
 
@@ -369,6 +373,7 @@ static void on_rel(void *ud, const XML_Char *name, const XML_Char **atts)
 	r->rels.v[r->rels.n++] = (struct rel){ xstrdup(id), xstrdup(type), xstrdup(target) };
 }
 
+/* Forget the relationships of the previous .rels part. */
 static void rels_free(struct rels *rs)
 {
 	for (size_t i = 0; i < rs->n; i++) {
@@ -380,6 +385,7 @@ static void rels_free(struct rels *rs)
 	memset(rs, 0, sizeof(*rs));
 }
 
+/* Load the relationships of a .rels part into r->rels (replacing them). */
 static bool read_rels(struct xlsx_reader *r, const char *path)
 {
 	bool ok;
@@ -542,6 +548,7 @@ static void string_start(struct xlsx_reader *r, const char *el)
 		r->collect = COLLECT_TEXT;
 }
 
+/* End of an element inside <si> or <is>: see string_start(). */
 static void string_end(struct xlsx_reader *r, const char *el)
 {
 	if (strcmp(el, "rPh") == 0 && r->depth_rph > 0)
@@ -550,6 +557,7 @@ static void string_end(struct xlsx_reader *r, const char *el)
 		r->collect = COLLECT_NONE;
 }
 
+/* Shared strings: each <si> is one string, its runs joined. */
 static void on_ss_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
 	struct xlsx_reader *r = ud;
@@ -563,6 +571,7 @@ static void on_ss_start(void *ud, const XML_Char *name, const XML_Char **atts)
 	}
 }
 
+/* The end of an <si> keeps the string collected. */
 static void on_ss_end(void *ud, const XML_Char *name)
 {
 	struct xlsx_reader *r = ud;
@@ -576,13 +585,13 @@ static void on_ss_end(void *ud, const XML_Char *name)
 	}
 }
 
+/* Load the workbook's shared strings (cells refer to them by number). */
 static bool read_shared_strings(struct xlsx_reader *r, const char *wb_part)
 {
 	const struct rel *x = find_rel(r, "sharedStrings", NULL);
+	zip_uint64_t index;
 	char *path;
 	bool ok;
-
-	zip_uint64_t index;
 
 	if (x == NULL)
 		return true;	/* a workbook with inline strings only */
@@ -598,7 +607,6 @@ static bool read_shared_strings(struct xlsx_reader *r, const char *wb_part)
 	ok = parse_part(r, path, r->lim.max_strings_bytes);
 	XML_ParserFree(r->xp);
 	r->xp = NULL;
-	r->part = "";
 	free(path);
 	return ok;
 }
@@ -654,6 +662,7 @@ static void col_name(size_t col, char out[4])
 	out[o] = '\0';
 }
 
+/* A <row>: its number (or the next one), rows only going down. */
 static void row_start(struct xlsx_reader *r, const char **atts)
 {
 	const char *rn = attr(atts, "r", false);
@@ -676,6 +685,7 @@ static void row_start(struct xlsx_reader *r, const char **atts)
 	r->rowbuf.len = 1;
 }
 
+/* A <c>: its column from the reference (or the next one) and its type. */
 static void cell_start(struct xlsx_reader *r, const char **atts)
 {
 	const char *ref = attr(atts, "r", false), *t = attr(atts, "t", false);
@@ -748,6 +758,7 @@ static void cell_shared(struct xlsx_reader *r)
 	row_set(r, r->ss[i], r->sslen[i], XLSX_TEXT);
 }
 
+/* The end of a <c>: its text by type (shared, inline, bool, error, number). */
 static void cell_end(struct xlsx_reader *r)
 {
 	const char *t = r->cell_type;
@@ -768,6 +779,7 @@ static void cell_end(struct xlsx_reader *r)
 	r->collect = COLLECT_NONE;
 }
 
+/* Worksheet elements: only rows and cells inside <sheetData> matter. */
 static void on_sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
 	struct xlsx_reader *r = ud;
@@ -799,6 +811,7 @@ static void on_sheet_start(void *ud, const XML_Char *name, const XML_Char **atts
 	}
 }
 
+/* The end of a row hands it out (suspending the parser). */
 static void on_sheet_end(void *ud, const XML_Char *name)
 {
 	struct xlsx_reader *r = ud;
@@ -829,6 +842,7 @@ static void on_sheet_end(void *ud, const XML_Char *name)
 	}
 }
 
+/* Start streaming the chosen worksheet. */
 static bool open_sheet(struct xlsx_reader *r)
 {
 	r->zf = open_part(r, r->sheet_path, r->lim.max_part_bytes);
