@@ -501,8 +501,9 @@ static void import_usage(FILE *out)
 	      "列的清单。列按中文表头识别。已有企业（按统一社会信用代码）更新并留下修改记录，新企业\n"
 	      "新增。任何一行有问题时整份文件都不导入，并逐条列出“文件:行: 列名: 原因”。\n"
 	      "\n"
-	      "  --format 格式    默认 auto：按内容识别 Excel 的 .xlsx 文件（读第一张工作表），其余按 CSV\n"
-	      "  --encoding 编码  CSV 的编码，默认 auto：识别 BOM，先按 UTF-8 严格检查，再按 GB18030\n"
+	      "  --format 格式    默认 auto：.xlsx 按内容识别（读第一张工作表），其余按 CSV\n"
+	      "  --encoding 编码  CSV 的编码，默认 auto：识别 BOM，先按 UTF-8 严格检查，\n"
+	      "                   再按 GB18030\n"
 	      "  --dry-run        只检查并列出将新增和更新的企业，不改动数据库\n", out);
 }
 
