@@ -15,22 +15,8 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ -x /usr/bin/time ] || { echo "bench-xlsx.sh: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
-build=${GB_BENCH_BUILD:-$top/_build/bench}
-"$top/contrib/build.sh" "$build" CFLAGS=-O2 >/dev/null
-G=$build/src/guanbiao
-
-pg=$(mktemp -d "${TMPDIR:-/tmp}/gbbench.XXXXXX")
-chmod 755 "$pg"
-trap '"$top/contrib/pgcluster.sh" destroy "$pg/c" >/dev/null 2>&1; rm -rf "$pg"' EXIT
-"$top/contrib/pgcluster.sh" start "$pg/c" --auth trust --fast >/dev/null
-eval "$("$top/contrib/pgcluster.sh" env "$pg/c")"
-export PGHOST PGPORT PGUSER=gb_admin PGDATABASE=gb_bench
-unset PGOPTIONS
-export GUANBIAO_SQLDIR=${GUANBIAO_SQLDIR:-$top/sql} LC_ALL=C.UTF-8
-createdb gb_bench
-"$G" admin migrate >/dev/null
+. "$top/contrib/bench-env.sh"
 psql -XAtq -c "SELECT gb.admin_sample($rows, 7)" >/dev/null
-psql -XAtq -c "SELECT gb.admin_officer_add('bench_city', 'city', NULL, NULL, '基准测试')" >/dev/null
 
 # Run the program as the city officer under /usr/bin/time -v; print
 # "WHAT seconds RSS size [rows/s]".
