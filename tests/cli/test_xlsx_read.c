@@ -318,41 +318,41 @@ static void test_missing_parts(void **state)
 	assert_zip_fails(names, nosheets, 3, NULL, "没有工作表");
 }
 
+/* A workbook of these rows (and shared strings) must fail saying want. */
+static void assert_book_fails(const char *rows, const char *strings, const char *want)
+{
+	size_t len;
+	char *b = make_book(rows, strings, &len);
+
+	assert_fails(b, len, NULL, want);
+	free(b);
+}
+
 static void test_bad_xml(void **state)
 {
 	size_t len;
-	char *d, *b = make_book("<row r=\"1\"><c t=\"inlineStr\"><is><t>好</t></is></c></row>"
-			    "<row r=\"2\"><c><v>1</v></c>", NULL, &len);
+	char *d, *b;
 
 	/* The good first row comes out, then the error. */
-	assert_fails(b, len, NULL, "1:好t\nFAIL@2 XLSX 文件中的 xl/worksheets/sheet1.xml 不是有效的 XML");
-	free(b);
-	b = make_book("<row r=\"2\"><c r=\"A2\" t=\"s\"><v>5</v></c></row>", "<si><t>x</t></si>", &len);
-	assert_fails(b, len, NULL, "第 2 行 A 列引用了不存在的共享字符串“5”");
-	free(b);
-	b = make_book("<row r=\"2\"><c r=\"2A\"><v>5</v></c></row>", NULL, &len);
-	assert_fails(b, len, NULL, "单元格引用“2A”无效");
-	free(b);
-	b = make_book("<row r=\"2\"><c r=\"XFE2\"><v>5</v></c></row>", NULL, &len);
-	assert_fails(b, len, NULL, "单元格引用“XFE2”无效");
-	free(b);
-	b = make_book("<row r=\"5\"/><row r=\"3\"/>", NULL, &len);
-	assert_fails(b, len, NULL, "行的顺序不对");
-	free(b);
-	b = make_book("<row r=\"1\"><row r=\"2\"><c><v>1</v></c></row></row>", NULL, &len);
-	assert_fails(b, len, NULL, "第 1 行里又套了一行");
-	free(b);
-	b = make_book("<row r=\"1\"><c><c><v>1</v></c></c></row>", NULL, &len);
-	assert_fails(b, len, NULL, "第 1 行的单元格里又套了单元格");
-	free(b);
+	assert_book_fails("<row r=\"1\"><c t=\"inlineStr\"><is><t>好</t></is></c></row>"
+			  "<row r=\"2\"><c><v>1</v></c>", NULL,
+			  "1:好t\nFAIL@2 XLSX 文件中的 xl/worksheets/sheet1.xml 不是有效的 XML");
+	assert_book_fails("<row r=\"2\"><c r=\"A2\" t=\"s\"><v>5</v></c></row>", "<si><t>x</t></si>",
+			  "第 2 行 A 列引用了不存在的共享字符串“5”");
+	assert_book_fails("<row r=\"2\"><c r=\"2A\"><v>5</v></c></row>", NULL, "单元格引用“2A”无效");
+	assert_book_fails("<row r=\"2\"><c r=\"XFE2\"><v>5</v></c></row>", NULL,
+			  "单元格引用“XFE2”无效");
+	assert_book_fails("<row r=\"5\"/><row r=\"3\"/>", NULL, "行的顺序不对");
+	assert_book_fails("<row r=\"1\"><row r=\"2\"><c><v>1</v></c></row></row>", NULL,
+			  "第 1 行里又套了一行");
+	assert_book_fails("<row r=\"1\"><c><c><v>1</v></c></c></row>", NULL,
+			  "第 1 行的单元格里又套了单元格");
+	assert_book_fails("<row r=\"1048577\"/>", NULL, "行号“1048577”无效");
 	/* a cell outside any row is not part of the table */
 	b = make_book("<c><v>0</v></c><row r=\"3\"><c><v>3</v></c></row><c><v>4</v></c>", NULL, &len);
 	d = dump(b, len, NULL);
 	assert_string_equal(d, "3:3n\n");
 	free(d);
-	free(b);
-	b = make_book("<row r=\"1048577\"/>", NULL, &len);
-	assert_fails(b, len, NULL, "行号“1048577”无效");
 	free(b);
 }
 
