@@ -10,3 +10,8 @@ dist_sql_DATA += sql/014_rules.sql
 # 017: recording in place from the client (scores, visits, credit checks, events).
 dist_sql_DATA += sql/017_record.sql
 EXTRA_DIST += sql/README
+# 018: the sample's evaluations (per-leaf self and acceptance scores).
+dist_sql_DATA += sql/018_sample_scores.sql
+# The sample indicator table, installed beside the migrations so that an
+# installed `guanbiao admin sample` finds it (contrib/ in the source tree).
+dist_sql_DATA += contrib/indicators-sample.csv

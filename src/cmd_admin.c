@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/syserr.h"
 #include "app.h"
@@ -14,6 +15,11 @@
 #include "db/admin_load.h"
 #include "db/db.h"
 #include "db/migrate.h"
+
+/* The sample indicator table shipped with the program (see sql/local.mk)
+ * and the version name `admin sample` loads it as. */
+#define SAMPLE_INDICATORS_FILE "indicators-sample.csv"
+#define SAMPLE_INDICATORS_NAME "样例指标体系"
 
 /* Print a database error for the officer and return APP_ERROR. */
 static int admin_fail(const char *what, struct db_error *err)
@@ -182,8 +188,9 @@ static int admin_programme(int argc, char **argv, const struct app_options *opt)
 	return admin_call("programme", opt, "SELECT gb.admin_programme_load_2020()", 0, NULL);
 }
 
-/* Read a whole file.  Caller frees.  NULL with a message printed. */
-static char *read_file(const char *path, size_t *len)
+/* Read a whole file.  Caller frees.  NULL with a message printed under
+ * "guanbiao admin <what>". */
+static char *read_file(const char *what, const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
@@ -191,7 +198,7 @@ static char *read_file(const char *path, size_t *len)
 
 	*len = 0;
 	if (f == NULL) {
-		fprintf(stderr, "guanbiao admin indicators: 无法打开 %s：%s\n", path, syserr_text(errno));
+		fprintf(stderr, "guanbiao admin %s: 无法打开 %s：%s\n", what, path, syserr_text(errno));
 		return NULL;
 	}
 	do {
@@ -203,7 +210,7 @@ static char *read_file(const char *path, size_t *len)
 		*len += got;
 	} while (got > 0);
 	if (ferror(f)) {
-		fprintf(stderr, "guanbiao admin indicators: 读取 %s 出错\n", path);
+		fprintf(stderr, "guanbiao admin %s: 读取 %s 出错\n", what, path);
 		free(buf);
 		buf = NULL;
 	}
@@ -211,16 +218,44 @@ static char *read_file(const char *path, size_t *len)
 	return buf;
 }
 
+/* Load indicator file (encoding kind) as version into conn, printing why
+ * not under "guanbiao admin <what>".  Returns the version id, or -1. */
+static long long indicators_load_file(PGconn *conn, const char *what, const char *file,
+				      enum enc_kind kind, const char *version, bool sample)
+{
+	struct enc_error eerr;
+	struct db_error err = { 0 };
+	size_t len, ulen;
+	char *raw, *utf8;
+	long long id;
+
+	raw = read_file(what, file, &len);
+	if (raw == NULL)
+		return -1;
+	utf8 = enc_to_utf8(raw, len, kind, &ulen, &eerr);
+	free(raw);
+	if (utf8 == NULL) {
+		fprintf(stderr, "guanbiao admin %s: %s：%s\n", what, file, eerr.message);
+		return -1;
+	}
+	id = admin_load_indicators(conn, utf8, ulen, version, sample, &err);
+	free(utf8);
+	if (id < 0) {
+		char *text = db_error_text(&err);
+
+		fprintf(stderr, "guanbiao admin %s: %s：%s\n", what, file, text);
+		free(text);
+		db_error_clear(&err);
+	}
+	return id;
+}
+
 /* indicators load FILE --version NAME [--sample] [--encoding E] */
 static int admin_indicators(int argc, char **argv, const struct app_options *opt)
 {
 	const char *file = NULL, *version = NULL;
 	enum enc_kind kind = ENC_UNKNOWN;
-	struct enc_error eerr;
-	struct db_error err = { 0 };
 	bool sample = false;
-	size_t len, ulen;
-	char *raw, *utf8;
 	PGconn *conn;
 	long long id;
 
@@ -244,31 +279,13 @@ static int admin_indicators(int argc, char **argv, const struct app_options *opt
 		      "文件每行：代码,上级代码,名称,满分（第一行为标题，一级指标的上级代码留空）\n", stderr);
 		return APP_ERROR;
 	}
-	raw = read_file(file, &len);
-	if (raw == NULL)
-		return APP_ERROR;
-	utf8 = enc_to_utf8(raw, len, kind, &ulen, &eerr);
-	free(raw);
-	if (utf8 == NULL) {
-		fprintf(stderr, "guanbiao admin indicators: %s：%s\n", file, eerr.message);
-		return APP_ERROR;
-	}
 	conn = admin_connect("indicators", opt);
-	if (conn == NULL) {
-		free(utf8);
+	if (conn == NULL)
 		return APP_ERROR;
-	}
-	id = admin_load_indicators(conn, utf8, ulen, version, sample, &err);
-	free(utf8);
+	id = indicators_load_file(conn, "indicators", file, kind, version, sample);
 	PQfinish(conn);
-	if (id < 0) {
-		char *text = db_error_text(&err);
-
-		fprintf(stderr, "guanbiao admin indicators: %s：%s\n", file, text);
-		free(text);
-		db_error_clear(&err);
+	if (id < 0)
 		return APP_ERROR;
-	}
 	printf("已载入指标体系 %s（编号 %lld%s）\n", version, id, sample ? "，样例" : "");
 	return APP_OK;
 }
@@ -287,6 +304,49 @@ static bool parse_count(const char *s, long max, int *out)
 	return true;
 }
 
+/* The shipped sample indicator table: installed beside the migrations, or
+ * in contrib/ of the source tree when GUANBIAO_SQLDIR names its sql/;
+ * the installed path when neither is there (for the message).  Caller frees. */
+static char *sample_indicators_path(void)
+{
+	const char *dir = migrate_sqldir();
+	char *path = xasprintf("%s/" SAMPLE_INDICATORS_FILE, dir);
+	char *tree = xasprintf("%s/../contrib/" SAMPLE_INDICATORS_FILE, dir);
+
+	if (access(path, R_OK) != 0 && access(tree, R_OK) == 0) {
+		free(path);
+		return tree;
+	}
+	free(tree);
+	return path;
+}
+
+/* The sample scores its cases against the current year's indicator
+ * version; when there is none (nor an earlier sample version), load the
+ * shipped sample table, marked as a sample, for gb.admin_sample to assign. */
+static int sample_indicators(PGconn *conn)
+{
+	struct db_error err = { 0 };
+	PGresult *res = db_exec(conn, "SELECT gb.sample_indicator_version() IS NULL", 0, NULL, &err);
+	bool missing;
+	char *path;
+	long long id;
+
+	if (res == NULL)
+		return admin_fail("sample", &err);
+	missing = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	PQclear(res);
+	if (!missing)
+		return APP_OK;
+	path = sample_indicators_path();
+	id = indicators_load_file(conn, "sample", path, ENC_UTF8, SAMPLE_INDICATORS_NAME, true);
+	free(path);
+	if (id < 0)
+		return APP_ERROR;
+	printf("已载入%s（编号 %lld，样例）\n", SAMPLE_INDICATORS_NAME, id);
+	return APP_OK;
+}
+
 /* sample --enterprises N [--seed S]: generated in the server, timed. */
 static int admin_sample(int argc, char **argv, const struct app_options *opt)
 {
@@ -294,6 +354,9 @@ static int admin_sample(int argc, char **argv, const struct app_options *opt)
 	char nbuf[16], sbuf[16];
 	const char *p[2] = { nbuf, sbuf };
 	struct timespec t0, t1;
+	struct db_error err = { 0 };
+	PGconn *conn;
+	PGresult *res;
 	int rc;
 
 	for (int i = 1; i < argc; i++) {
@@ -313,7 +376,19 @@ static int admin_sample(int argc, char **argv, const struct app_options *opt)
 	snprintf(nbuf, sizeof(nbuf), "%d", n);
 	snprintf(sbuf, sizeof(sbuf), "%d", seed);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	rc = admin_call("sample", opt, "SELECT gb.admin_sample($1::int, $2::int)", 2, p);
+	conn = admin_connect("sample", opt);
+	if (conn == NULL)
+		return APP_ERROR;
+	rc = sample_indicators(conn);
+	if (rc == APP_OK) {
+		res = db_exec(conn, "SELECT gb.admin_sample($1::int, $2::int)", 2, p, &err);
+		if (res == NULL)
+			rc = admin_fail("sample", &err);
+		else
+			printf("%s\n", PQgetvalue(res, 0, 0));
+		PQclear(res);
+	}
+	PQfinish(conn);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (rc == APP_OK)
 		printf("用时 %.1f 秒\n", (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);

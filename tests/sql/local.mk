@@ -18,3 +18,7 @@ EXTRA_DIST += tests/sql/db_sqlperf.sh
 SQL_TESTS_014 = tests/sql/db_material.sh tests/sql/db_work_states.sh tests/sql/db_noop.sh
 TESTS += $(SQL_TESTS_014)
 EXTRA_DIST += $(SQL_TESTS_014) tests/sql/fixture.sh tests/sql/fixture.sql
+
+# 018: the sample's evaluations and its indicator version.
+TESTS += tests/sql/db_sample_scores.sh
+EXTRA_DIST += tests/sql/db_sample_scores.sh
