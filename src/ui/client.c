@@ -400,6 +400,10 @@ static void panel_global_key(struct client *cl, int ret, wint_t ch)
  * first, so a pending question is answered "no". */
 static void leave_to_panel(struct client *cl, int i)
 {
+	if (any_dirty(cl)) {	/* closing would throw typed text away unasked */
+		client_status(cl, true, "有尚未保存的输入：先保存或按 Esc 放弃，再切换面板");
+		return;
+	}
 	while (cl->nmodal > 0) {
 		cl->nmodal--;
 		cl->modal[cl->nmodal]->ops->destroy(cl->modal[cl->nmodal]);

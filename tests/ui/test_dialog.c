@@ -452,6 +452,47 @@ static void test_message_g_and_G(void **state)
 	screen_close();
 }
 
+/* A screen that takes no key (as the enterprise record leaves digits). */
+static bool no_key(struct screen *s, int ret, wint_t ch)
+{
+	return false;
+}
+
+static void no_draw(struct screen *s, WINDOW *w, int y, int x, int h, int width)
+{
+}
+
+static void free_screen(struct screen *s)
+{
+	free(s);
+}
+
+/* A digit on a screen that does not take it switches panels, closing the
+ * screens: not while one of them holds typed text. */
+static void test_digit_keeps_typed_text(void **state)
+{
+	static const struct screen_ops ops = { .draw = no_draw, .key = no_key,
+					       .destroy = free_screen };
+	struct client cl = { 0 };
+	struct screen *p, *top = xcalloc(1, sizeof(*top));
+
+	screen_open(24, 80);
+	top->ops = &ops;
+	top->cl = &cl;
+	p = dialog_prompt(&cl, "快速查找", "信用代码或名称：", "", prompt_answer, NULL);
+	client_push(&cl, p);
+	p->ops->key(p, OK, L'张');
+	client_push(&cl, top);
+	client_key(&cl, OK, '2');
+	assert_int_equal(cl.nmodal, 2);		/* nothing closed */
+	assert_non_null(strstr(cl.status, "尚未保存"));
+	p->ops->key(p, KEY_CODE_YES, KEY_BACKSPACE);
+	client_key(&cl, OK, '2');
+	assert_int_equal(cl.nmodal, 0);		/* nothing typed: it leaves */
+	free(cl.status);
+	screen_close();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -468,6 +509,7 @@ int main(void)
 		cmocka_unit_test(test_f1_helps_in_text_screens),
 		cmocka_unit_test(test_menu_pages),
 		cmocka_unit_test(test_message_g_and_G),
+		cmocka_unit_test(test_digit_keeps_typed_text),
 	};
 
 	setlocale(LC_ALL, "");
