@@ -414,18 +414,31 @@ static void sort_by_col(struct listview *lv)
 	restart(lv);
 }
 
+/* The search line takes the keys: the keys line says what they do there,
+ * and the panel's own comes back when it closes. */
+static void set_searching(struct listview *lv, bool on)
+{
+	if (on && !lv->searching) {
+		lv->panel_keys = lv->s.keys;
+		lv->s.keys = "输入即搜索  Enter 结束输入  Esc 关闭搜索行  F1 帮助";
+	} else if (!on && lv->searching) {
+		lv->s.keys = lv->panel_keys;
+	}
+	lv->searching = on;
+}
+
 /* Keys while the search prompt is open: every change searches again. */
 static void search_key(struct listview *lv, int ret, wint_t ch)
 {
 	enum input_result r;
 
 	if (ret == OK && ch == 27 && !lv->search_in.pasting) {
-		lv->searching = false;
+		set_searching(lv, false);
 		return;
 	}
 	r = input_key(&lv->search_in, ret, ch);
 	if (r == INPUT_ENTER) {
-		lv->searching = false;
+		set_searching(lv, false);
 		return;
 	}
 	if (r != INPUT_CHANGED)
@@ -502,7 +515,7 @@ static bool lv_key(struct screen *s, int ret, wint_t ch)
 		return false;
 	switch (ch) {
 	case '/':
-		lv->searching = true;
+		set_searching(lv, true);
 		lv->search_origin = listview_cursor(lv);
 		input_set(&lv->search_in, "");
 		XFREE(lv->note);

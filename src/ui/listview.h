@@ -59,6 +59,7 @@ struct listview {
 	bool loaded;			/* the first page arrived */
 	bool reload_again;		/* a change arrived during a fetch */
 	bool searching;
+	const char *panel_keys;		/* the keys line while the search line is open */
 	struct input search_in;
 	char *search;			/* last search text, for n/N */
 	int search_origin;

@@ -228,7 +228,9 @@ static void test_no_match_before_first_page(void **state)
 	assert_int_equal(listview_cursor(lv), 0);
 	assert_non_null(lv->note);
 	assert_non_null(strstr(lv->note, "没有找到"));
+	assert_non_null(strstr(lv->s.keys, "Enter 结束输入"));	/* the keys line while typing */
 	type(&lv->s, "\r");
+	assert_non_null(strstr(lv->s.keys, "/ 搜索"));		/* the panel's again */
 	assert_false(on_screen(&cl, "（没有记录）"));
 	client_close(&cl);
 }
