@@ -523,6 +523,15 @@ static void test_district_enter_own_only(void **state)
 	client_key(&cl, OK, '\r');
 	assert_int_equal(cl.active, 0);
 	assert_non_null(strstr(cl.status, "合计行"));
+	/* PgUp/PgDn page here as in the lists: to the first row and back to 合计. */
+	free(cl.status);
+	cl.status = NULL;
+	client_key(&cl, KEY_CODE_YES, KEY_PPAGE);
+	client_key(&cl, OK, '\r');
+	assert_non_null(strstr(cl.status, "只能查看本区镇"));	/* 昆山开发区, the first */
+	client_key(&cl, KEY_CODE_YES, KEY_NPAGE);
+	client_key(&cl, OK, '\r');
+	assert_non_null(strstr(cl.status, "合计行"));
 	client_close(&cl);
 }
 
