@@ -121,18 +121,47 @@ struct conflict {
 	void *ctx;
 };
 
+/* The explanation wrapped to iw columns: each piece's length in *lens (at
+ * most max pieces).  Returns the number of lines. */
+static int conflict_wrap(const char *text, int iw, size_t *lens, int max)
+{
+	size_t len = strlen(text), at = 0;
+	int n = 0;
+
+	while (at < len && n < max) {
+		size_t piece = draw_wrap_piece(text + at, len - at, (size_t)iw);
+
+		lens[n++] = piece;
+		at += piece;
+	}
+	return n;
+}
+
 static void conflict_draw(struct screen *s, WINDOW *w, int y, int x, int h, int width)
 {
 	struct conflict *c = (struct conflict *)s;
-	int iy, ix, ih, iw, bw = (int)draw_cols(c->text) + 6;
+	int iy, ix, ih, iw, bw = (int)draw_cols(c->text) + 6, n, at = 0;
+	size_t lens[8];
 
 	if (bw < 60)
 		bw = 60;
-	dialog_frame(w, y, x, h, width, 7, bw, "保存冲突", &iy, &ix, &ih, &iw);
-	draw_text(w, iy, ix, c->text, 0, (size_t)iw, term_theme.error);
-	draw_text(w, iy + 2, ix, "r  重新载入对方保存的内容（放弃我的修改）", 0, (size_t)iw, A_NORMAL);
-	draw_text(w, iy + 3, ix, "a  以我的修改为准，基于最新版本重新保存", 0, (size_t)iw, A_NORMAL);
-	draw_text(w, iy + 4, ix, "Esc  回到表单", 0, (size_t)iw, A_NORMAL);
+	if (bw > width)
+		bw = width;
+	if (bw < 8)
+		return;
+	/* Who, when and which fields: the whole text, over as many lines as it takes. */
+	n = conflict_wrap(c->text, bw - 4, lens, 8);
+	dialog_frame(w, y, x, h, width, n + 6, bw, "保存冲突", &iy, &ix, &ih, &iw);
+	for (int i = 0; i < n && i < ih; i++) {
+		char *line = xstrndup(c->text + at, lens[i]);
+
+		draw_text(w, iy + i, ix, line, 0, (size_t)iw, term_theme.error);
+		free(line);
+		at += (int)lens[i];
+	}
+	draw_text(w, iy + n + 1, ix, "r  重新载入对方保存的内容（放弃我的修改）", 0, (size_t)iw, A_NORMAL);
+	draw_text(w, iy + n + 2, ix, "a  以我的修改为准，基于最新版本重新保存", 0, (size_t)iw, A_NORMAL);
+	draw_text(w, iy + n + 3, ix, "Esc  回到表单", 0, (size_t)iw, A_NORMAL);
 }
 
 static bool conflict_key(struct screen *s, int ret, wint_t ch)

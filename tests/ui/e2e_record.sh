@@ -11,6 +11,7 @@
 db=$PGDATABASE
 city=${db}_rcity
 obs=${db}_robs
+ag=${db}_rag
 trap e2e_cleanup EXIT
 
 "$GUANBIAO" admin indicators load "$top_srcdir/contrib/indicators-sample.csv" --version "样例$db" --sample \
@@ -21,6 +22,7 @@ UPDATE gb.programme_year SET indicator_version_id = (SELECT id FROM gb.indicator
 SELECT gb.admin_officer_add('$city', 'city', NULL, NULL, '王市长');
 SELECT gb.admin_officer_add('$obs', 'observer', NULL, NULL, '赵观察');
 INSERT INTO gb.agency (name, uscc, contact_name) VALUES ('苏信征信服务有限公司', '91350200776049653A', '钱机构');
+SELECT gb.admin_officer_add('$ag', 'agency', NULL, '苏信征信服务有限公司', '孙顾问');
 INSERT INTO gb.enterprise (uscc, name, district_id, industry, above_scale, established_on,
 	independent_legal_person, main_products, sales_revenue_wan, sales_year, employees,
 	contact_name, contact_phone)
@@ -81,6 +83,26 @@ like "$(screen_of C | grep '^ *1 ')" "信用管理方针和目标 +60 +8\\.5" "a
 is "$(psql_admin -c "SELECT s.self_score || ' ' || s.self_finding FROM gb.evaluation_score s
 	JOIN gb.indicator i ON i.id = s.indicator_id WHERE i.code = '1.1.1'")" "8.50 文件齐全" \
 	"the database holds the score and finding"
+
+# The agency changes the self score while the city has the leaf open: the
+# city's save meets the conflict dialog (who, which fields) and re-applies
+# its acceptance score on top, keeping the agency's self score.
+keys C Enter
+wait_for C "评分 1\\.1\\.1 形成文件（满分 10）"
+wait_for C "自评分 8\\.5"
+out=$(PGUSER=$ag psql -X -qAt -c "SELECT version FROM gb.score_save('gb', (SELECT id FROM gb.gb_case),
+	(SELECT id FROM gb.indicator WHERE code = '1.1.1'), 1, 'self', 7, '补充说明')" 2>&1)
+is "$out" "2" "meanwhile the agency saves its self score"
+keys C Tab Tab
+type_text C "9"
+keys C F2
+wait_for C "保存冲突"; ok $? "the city's save shows the conflict"
+like "$(screen_of C)" "孙顾问（$ag） 于 [0-9-]+ [0-9:]+ 修改" "naming who and when"
+like "$(screen_of C | sed 's/│//g; s/ //g' | tr -d '\n')" "修改：自评分、自评说明" "and which fields (the text wraps, never cut)"
+keys C a
+wait_for C "已保存 1\\.1\\.1 的得分"; ok $? "a re-applies the city's change on the new version"
+is "$(psql_admin -c "SELECT self_score || ' ' || acceptance_score || ' ' || version FROM gb.evaluation_score")" \
+	"7.00 9.00 3" "the agency's self score and the city's acceptance score are both kept"
 keys C q
 wait_for C "基本信息 +贯标"
 
@@ -114,7 +136,7 @@ is "$(psql_admin -c "SELECT staff_name || ' ' || summary FROM gb.visit")" "张�
 	"and the visit, under the enterprise's contract"
 is "$(psql_admin -c "SELECT string_agg(table_name || ':' || action, ',' ORDER BY id) FROM gb.history
 	WHERE login = '$city' AND table_name IN ('evaluation', 'evaluation_score', 'credit_check', 'visit')")" \
-	"evaluation:insert,evaluation_score:insert,credit_check:insert,visit:insert" \
+	"evaluation:insert,evaluation_score:insert,evaluation_score:update,credit_check:insert,visit:insert" \
 	"each with a history row in the officer's name"
 unlike "$(screen_of C)" "$ASCII_CODE" "no code on the 信用核查 tab"
 
@@ -143,7 +165,7 @@ keys C 3
 wait_for C "测试精密.*已申请验收"; ok $? "the acceptance request waits in the city's 待办"
 keys C Enter
 wait_for C "操作：" 1500 >/dev/null || keys C Enter	# the queue may have been refreshing
-wait_for C "评分 +满分 1000  自评 8\.5（1/55 项）  验收 —（0/55 项）"; ok $? "the review shows the score totals"
+wait_for C "评分 +满分 1000  自评 7（1/55 项）  验收 9（1/55 项）"; ok $? "the review shows the score totals"
 like "$(screen_of C)" "材料：有效期内的《社会法人信用信息查询报告》 +已过期" "and each material's validity"
 like "$(screen_of C)" "材料：企业贯标工作总结报告 +缺失" "missing ones too"
 for i in 1 2 3 4 5 6 7 8; do keys C j; done
@@ -186,7 +208,7 @@ like "$(screen_of O)" "✗ [^ -~]" "with each failed rule's Chinese reason"
 unlike "$(screen_of O)" "$ASCII_CODE" "and no rule code"
 keys O q
 keys O Right
-wait_for O "评分合计 +满分 1000 +自评 8\\.5"; ok $? "the observer sees the scores"
+wait_for O "评分合计 +满分 1000 +自评 7 +验收 9"; ok $? "the observer sees the scores"
 before=$(psql_admin -c "SELECT count(*) FROM gb.history")
 out=$(PGUSER=$obs psql -X -qAt -c "SELECT gb.visit_add((SELECT id FROM gb.enterprise), current_date, NULL, 'x')" 2>&1)
 like "$out" "观察员只能查看，不能登记或修改任何内容" "the database refuses the observer's write in Chinese"
