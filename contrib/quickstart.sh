@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Install what is missing, build, start (or reuse) a private PostgreSQL under
 # $XDG_DATA_HOME/guanbiao, apply the schema, load the 2020 Kunshan programme
-# and sample data, register you as a city officer, and open the client.
+# and sample data (scored on the sample indicator table), copy the programme
+# to the current year with a few dozen early cases, register you as a city
+# officer, and open the client.
 #   quickstart.sh [--no-client] [--enterprises N]
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -52,6 +54,16 @@ if admin admin --help 2>/dev/null | grep -q '^  sample'; then
 	if ! PGUSER=gb_admin psql -XAtq -d guanbiao -c "SELECT 1 FROM gb.programme_year LIMIT 1" 2>/dev/null | grep -q 1; then
 		admin admin sample --enterprises "$enterprises" --seed 2020
 	fi
+fi
+# A live year: this year's programme copied from 2020 (calendar moved,
+# document number marked as copied) with a few dozen cases in the early
+# states, so the client opens on the current year.
+year=$(date +%Y)
+if admin admin --help 2>/dev/null | grep -q 'copy 年度' &&
+	PGUSER=gb_admin psql -XAtq -d guanbiao -c "SELECT 1 FROM gb.programme_year WHERE year = 2020" | grep -q 1 &&
+	! PGUSER=gb_admin psql -XAtq -d guanbiao -c "SELECT 1 FROM gb.programme_year WHERE year = $year" | grep -q 1; then
+	admin admin programme copy 2020 --to "$year"
+	admin admin sample --year "$year" --seed 2020
 fi
 if admin admin --help 2>/dev/null | grep -q '^  officer'; then
 	admin admin officer add "$me" --role city --name "${GB_OFFICER_NAME:-市信用办（$me）}" >/dev/null 2>&1 ||

@@ -178,16 +178,6 @@ static int admin_officer(int argc, char **argv, const struct app_options *opt)
 	return argc >= 2 && strcmp(argv[1], "--help") == 0 ? APP_OK : APP_ERROR;
 }
 
-/* programme load-2020 */
-static int admin_programme(int argc, char **argv, const struct app_options *opt)
-{
-	if (argc != 2 || strcmp(argv[1], "load-2020") != 0) {
-		fputs("用法: guanbiao admin programme load-2020\n", stderr);
-		return APP_ERROR;
-	}
-	return admin_call("programme", opt, "SELECT gb.admin_programme_load_2020()", 0, NULL);
-}
-
 /* Read a whole file.  Caller frees.  NULL with a message printed under
  * "guanbiao admin <what>". */
 static char *read_file(const char *what, const char *path, size_t *len)
@@ -304,6 +294,49 @@ static bool parse_count(const char *s, long max, int *out)
 	return true;
 }
 
+/* Print the summary line an admin_load function returned, or why not. */
+static int admin_report(const char *what, char *summary, struct db_error *err)
+{
+	if (summary == NULL)
+		return admin_fail(what, err);
+	printf("%s\n", summary);
+	free(summary);
+	return APP_OK;
+}
+
+/* A programme year from the command line: 2000 to 2100 (the table's range). */
+static bool parse_year(const char *s, int *out)
+{
+	return parse_count(s, 2100, out) && *out >= 2000;
+}
+
+static const char programme_usage[] =
+	"用法: guanbiao admin programme load-2020\n"
+	"       guanbiao admin programme copy 年度 --to 新年度（2000 到 2100）\n";
+
+/* programme load-2020 | copy FROM --to YEAR */
+static int admin_programme(int argc, char **argv, const struct app_options *opt)
+{
+	struct db_error err = { 0 };
+	int from, to;
+	PGconn *conn;
+	char *summary;
+
+	if (argc == 2 && strcmp(argv[1], "load-2020") == 0)
+		return admin_call("programme", opt, "SELECT gb.admin_programme_load_2020()", 0, NULL);
+	if (argc != 5 || strcmp(argv[1], "copy") != 0 || !parse_year(argv[2], &from) ||
+	    strcmp(argv[3], "--to") != 0 || !parse_year(argv[4], &to) || from == to) {
+		fputs(programme_usage, stderr);
+		return APP_ERROR;
+	}
+	conn = admin_connect("programme", opt);
+	if (conn == NULL)
+		return APP_ERROR;
+	summary = admin_copy_programme(conn, from, to, &err);
+	PQfinish(conn);
+	return admin_report("programme", summary, &err);
+}
+
 /* The shipped sample indicator table: installed beside the migrations, or
  * in contrib/ of the source tree when GUANBIAO_SQLDIR names its sql/;
  * the installed path when neither is there (for the message).  Caller frees. */
@@ -347,11 +380,12 @@ static int sample_indicators(PGconn *conn)
 	return APP_OK;
 }
 
-/* sample --enterprises N [--seed S]: generated in the server, timed. */
+/* sample --enterprises N [--seed S]: generated in the server, timed;
+ * sample --year Y [--seed S]: early cases in year Y. */
 static int admin_sample(int argc, char **argv, const struct app_options *opt)
 {
-	int n = -1, seed = 1;
-	char nbuf[16], sbuf[16];
+	int n = -1, seed = 1, year = -1;
+	char nbuf[16], sbuf[16], *summary;
 	const char *p[2] = { nbuf, sbuf };
 	struct timespec t0, t1;
 	struct db_error err = { 0 };
@@ -364,14 +398,25 @@ static int admin_sample(int argc, char **argv, const struct app_options *opt)
 			i++;
 		else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc && parse_count(argv[i + 1], 2147483647, &seed))
 			i++;
+		else if (strcmp(argv[i], "--year") == 0 && i + 1 < argc && parse_year(argv[i + 1], &year))
+			i++;
 		else {
-			n = -1;
+			n = year = -1;
 			break;
 		}
 	}
-	if (n < 1) {
-		fputs("用法: guanbiao admin sample --enterprises N [--seed S]（N 为 1 到 10000000）\n", stderr);
+	if ((n < 1) == (year < 0)) {
+		fputs("用法: guanbiao admin sample --enterprises N [--seed S]（N 为 1 到 10000000）\n"
+		      "       guanbiao admin sample --year 年度 [--seed S]（在该年度生成几十个早期阶段的贯标案件）\n", stderr);
 		return APP_ERROR;
+	}
+	if (year > 0) {
+		conn = admin_connect("sample", opt);
+		if (conn == NULL)
+			return APP_ERROR;
+		summary = admin_sample_year(conn, year, seed, &err);
+		PQfinish(conn);
+		return admin_report("sample", summary, &err);
 	}
 	snprintf(nbuf, sizeof(nbuf), "%d", n);
 	snprintf(sbuf, sizeof(sbuf), "%d", seed);
@@ -404,9 +449,9 @@ struct admin_command {
 static const struct admin_command admin_commands[] = {
 	{ "migrate", admin_migrate, "应用缺少的数据库迁移" },
 	{ "officer", admin_officer, "工作人员：add 登录名 --role …、list、remove 登录名" },
-	{ "programme", admin_programme, "load-2020：登记 2020 年度工作方案（区镇、名额、时间节点）" },
+	{ "programme", admin_programme, "load-2020：登记 2020 年度工作方案；copy 年度 --to 新年度：复制为新年度" },
 	{ "indicators", admin_indicators, "load 文件 --version 版本名：载入评价指标体系" },
-	{ "sample", admin_sample, "--enterprises N [--seed S]：生成样例数据" },
+	{ "sample", admin_sample, "--enterprises N [--seed S]：生成样例数据；--year 年度：该年度的早期案件" },
 };
 
 static void admin_usage(FILE *out)

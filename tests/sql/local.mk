@@ -19,6 +19,7 @@ SQL_TESTS_014 = tests/sql/db_material.sh tests/sql/db_work_states.sh tests/sql/d
 TESTS += $(SQL_TESTS_014)
 EXTRA_DIST += $(SQL_TESTS_014) tests/sql/fixture.sh tests/sql/fixture.sql
 
-# 018: the sample's evaluations and its indicator version.
-TESTS += tests/sql/db_sample_scores.sh
-EXTRA_DIST += tests/sql/db_sample_scores.sh
+# 018: the sample's evaluations and its indicator version; programme copy
+# and a year's early sample cases.
+TESTS += tests/sql/db_sample_scores.sh tests/sql/db_programme_copy.sh
+EXTRA_DIST += tests/sql/db_sample_scores.sh tests/sql/db_programme_copy.sh
