@@ -387,6 +387,10 @@ static void panel_global_key(struct client *cl, int ret, wint_t ch)
 	else if (ret == OK && ch == 'r' && p->ops->reload) {
 		p->ops->reload(p);
 		client_status(cl, false, "已刷新");
+	} else if (ret == OK && ch == 'x' && cl->active == 0) {
+		/* The figures are a report the command line writes (annex format). */
+		client_status(cl, false, "区镇指标的报表请在命令行导出：guanbiao report progress "
+			      "--year %s --format xlsx", cl->year);
 	} else if (ret == OK && ch < 128 && ch != 0 && strchr("/nNfFsxeoa+ ", (int)ch) != NULL) {
 		/* A list key this panel has no use for: say so instead of nothing. */
 		client_status(cl, false, "“%s”面板没有 %s 键的功能（按 ? 查看这里的按键）",

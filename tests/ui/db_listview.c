@@ -449,6 +449,8 @@ static void test_unused_keys_answer(void **state)
 	client_show_panel(&cl, 0);	/* 区镇指标 */
 	client_key(&cl, OK, '/');
 	assert_non_null(strstr(cl.status, "没有 / 键"));
+	client_key(&cl, OK, 'x');	/* no list to export here: the report says how */
+	assert_non_null(strstr(cl.status, "guanbiao report progress --year 2020"));
 	settle(&cl);
 	client_close(&cl);
 	/* An observer does not mark 待办 items: marks are for a, refused anyway. */
