@@ -560,7 +560,8 @@ static void lookup_typed(struct client *cl, void *ctx, const char *text)
 	pat = pager_like_pattern(text);
 	const char *params[2] = { text, pat };
 
-	m = dialog_menu(cl, "选择企业", lookup_picked, NULL);
+	/* The list stops at 50: the title says so, a longer text narrows it. */
+	m = dialog_menu(cl, "选择企业（最多列出 50 家）", lookup_picked, NULL);
 	dialog_menu_load(m, "(SELECT id::text, name || '  ' || uscc FROM gb.enterprise "
 			 "WHERE uscc = upper($1)) UNION ALL (SELECT id::text, name || '  ' || uscc "
 			 "FROM gb.enterprise WHERE name ILIKE $2 AND uscc <> upper($1) "

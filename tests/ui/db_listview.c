@@ -675,6 +675,27 @@ static void test_top_bar_keeps_connection_state(void **state)
 	client_close(&cl);
 }
 
+/* : finds enterprises by part of the name; the menu says it lists at most
+ * 50, so an officer with more matches knows to type more. */
+static void test_lookup_says_it_stops_at_50(void **state)
+{
+	struct client cl;
+
+	client_open(&cl);
+	client_show_panel(&cl, 1);
+	settle(&cl);
+	client_key(&cl, OK, ':');
+	screen_keys_to_top(&cl, OK, L"昆山\r");
+	settle(&cl);
+	assert_int_equal(cl.nmodal, 1);
+	assert_true(modal_shows(&cl, "最多列出 50 家"));
+	screen_keys_to_top(&cl, OK, L"1");	/* the first: the enterprise opens */
+	settle(&cl);
+	assert_int_equal(cl.nmodal, 1);
+	assert_non_null(strstr(cl.modal[0]->keys, "标签"));
+	client_close(&cl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -692,6 +713,7 @@ int main(void)
 		cmocka_unit_test(test_queue_overdue_in_words),
 		cmocka_unit_test(test_deadline_strip_whole_items),
 		cmocka_unit_test(test_top_bar_keeps_connection_state),
+		cmocka_unit_test(test_lookup_says_it_stops_at_50),
 	};
 
 	setlocale(LC_ALL, "");
