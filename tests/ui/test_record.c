@@ -14,6 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "core/xalloc.h"
 #include "screen_util.h"
 #include "ui/record.h"
 #include "ui/term.h"
@@ -186,6 +187,61 @@ static void test_score_check(void **state)
 	expect_msg("８", "10", "应为数字");
 }
 
+static void no_choice(struct client *cl, void *ctx, bool reapply)
+{
+	*(int *)ctx = reapply ? 2 : 1;
+}
+
+/* The conflict dialog shows who, when and every changed field, wrapped at
+ * the box's edge rather than cut; r and a give the choice, Esc neither. */
+static void test_conflict_wraps(void **state)
+{
+	struct db_error err = { "GB004", (char *)"记录已被他人修改（您的版本 1，当前版本 2）",
+				(char *)"孙顾问（an_agency_officer_login） 于 2020-06-01 10:00:00 修改：自评分、自评说明、验收分、验收意见", NULL };
+	int chosen = 0;
+	struct screen *s = record_conflict(NULL, &err, no_choice, &chosen);
+	char *all = xstrdup("");
+
+	erase();
+	s->ops->draw(s, stdscr, 0, 0, LINES, COLS);
+	/* The text inside the frame, row after row, without the borders (ACS
+	 * lines are drawn as x on this terminal) and without spaces. */
+	for (int y = 0; y < LINES; y++) {
+		char *row = screen_row(y), *p = row, *end, *t, *o;
+
+		assert_int_equal(screen_cols(row), COLS);
+		while (*p == ' ')
+			p++;
+		end = p + strlen(p);
+		while (end > p && end[-1] == ' ')
+			end--;
+		if (end - p >= 2 && *p == 'x' && end[-1] == 'x') {
+			p++;
+			end--;
+		}
+		*end = '\0';
+		for (o = p, t = p; *t; t++)
+			if (*t != ' ')
+				*o++ = *t;
+		*o = '\0';
+		t = xasprintf("%s%s", all, p);
+		free(all);
+		all = t;
+		free(row);
+	}
+	assert_non_null(strstr(all, "修改：自评分、自评说明、验收分、验收意见"));
+	assert_non_null(strstr(all, "孙顾问（an_agency_officer_login）于2020-06-0110:00:00"));
+	assert_non_null(strstr(all, "r重新载入对方保存的内容"));
+	free(all);
+	assert_true(s->ops->key(s, OK, 27));
+	assert_int_equal(chosen, 0);
+	assert_true(s->closed);
+	s->closed = false;
+	assert_true(s->ops->key(s, OK, 'a'));
+	assert_int_equal(chosen, 2);
+	s->ops->destroy(s);
+}
+
 static void test_dates(void **state)
 {
 	assert_true(record_parse_date("2020-02-29", NULL));
@@ -202,6 +258,7 @@ int main(void)
 		cmocka_unit_test(test_long_title_cut),
 		cmocka_unit_test(test_tree_follows_cursor),
 		cmocka_unit_test(test_score_check),
+		cmocka_unit_test(test_conflict_wraps),
 		cmocka_unit_test(test_dates),
 	};
 
