@@ -429,3 +429,143 @@ BEGIN
 END $$;
 
 RESET ROLE;
+
+-- ---------------------------------------------------------------- work queue: own role only
+-- A step waits for the role whose work it is: the district (apply,
+-- submit), the agency (start, request_acceptance, start_coaching), or the
+-- city when only the city takes it.  The city may also take the district's
+-- and the agency's steps (it may do everything), but they do not wait for
+-- it: wf_transition.queue marks the role a step waits for.
+SET ROLE gb_owner;
+
+ALTER TABLE gb.wf_transition ADD COLUMN queue boolean NOT NULL DEFAULT false;
+UPDATE gb.wf_transition t SET queue = t.role <> 'city' OR NOT EXISTS (
+	SELECT 1 FROM gb.wf_transition u
+	WHERE (u.kind, u.from_state, u.action) = (t.kind, t.from_state, t.action) AND u.role <> 'city');
+
+-- As in 005, with only the steps that wait for the officer's own role.
+CREATE OR REPLACE VIEW gb.v_work_queue AS
+SELECT q.year, q.kind, q.case_id, q.enterprise_id, e.name AS enterprise_name,
+       d.name AS district_name, q.state, s.label AS state_label, t.action,
+       a.label AS action_label, dl.due_on AS deadline, dl.due_on - current_date AS days_left
+FROM (SELECT 'gb'::text AS kind, c.id AS case_id, c.year, c.enterprise_id, c.state, NULL::text AS level
+      FROM gb.gb_case c
+      UNION ALL
+      SELECT 'demo', c.id, c.year, c.enterprise_id, c.state, c.level
+      FROM gb.demo_case c) q
+JOIN gb.wf_transition t ON t.kind = q.kind AND t.from_state = q.state AND t.role = gb.my_role() AND t.queue
+JOIN gb.wf_action a ON a.kind = t.kind AND a.code = t.action AND a.in_queue
+JOIN gb.wf_state s ON s.kind = q.kind AND s.code = q.state
+JOIN gb.enterprise e ON e.id = q.enterprise_id
+JOIN gb.district d ON d.id = e.district_id
+LEFT JOIN gb.deadline dl ON dl.year = q.year
+	AND dl.code = replace(t.deadline_code, '{level}', coalesce(q.level, ''));
+
+RESET ROLE;
+
+-- ---------------------------------------------------------------- labels of every tracked column
+-- Every column of every table with history has a Chinese label (conflict
+-- details, the activity summary, the client's record view); the catalogue
+-- test tests/sql/db_labels.sh fails for a column without one.
+SET ROLE gb_owner;
+
+-- The bookkeeping columns, wherever they occur.
+INSERT INTO gb.field_label (table_name, column_name, label)
+SELECT c.relname, a.attname, x.label
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'gb'
+JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+JOIN (VALUES ('id', '记录号'), ('version', '版本'), ('updated_at', '修改时间'), ('updated_by', '修改人'),
+	     ('created_at', '创建时间'), ('last_action', '最近操作'), ('last_note', '最近操作说明'),
+	     ('state_changed_at', '状态变更时间'), ('note', '备注'), ('year', '年度'),
+	     ('enterprise_id', '企业'), ('gb_case_id', '贯标案件'), ('demo_case_id', '示范案件'),
+	     ('district_id', '所在区镇'), ('agency_id', '服务机构'), ('indicator_version_id', '指标体系'))
+	AS x(col, label) ON x.col = a.attname
+WHERE c.relkind = 'r'
+ON CONFLICT DO NOTHING;
+
+INSERT INTO gb.field_label (table_name, column_name, label) VALUES
+	('programme_year', 'doc_no', '文号'),
+	('programme_year', 'title', '方案名称'),
+	('programme_year', 'gb_target', '贯标目标（家）'),
+	('programme_year', 'demo_suzhou_quota', '苏州市级示范推荐名额'),
+	('programme_year', 'demo_province_quota', '省级示范推荐名额'),
+	('programme_year', 'credit_report_valid_days', '信用查询报告有效期（天）'),
+	('programme_year', 'gb_pass_score', '贯标验收合格分'),
+	('programme_year', 'demo_pass_score', '示范评价合格分'),
+	('programme_year', 'publicity_days', '公示天数'),
+	('programme_year', 'min_trainings', '最少培训次数'),
+	('programme_year', 'min_dedicated_staff', '最少专职人员数'),
+	('programme_year', 'min_coaching_months', '最短跟踪辅导月数'),
+	('programme_year', 'years_after_gb', '贯标通过后申报示范年限'),
+	('programme_year', 'province_after_years', '苏州市级示范后推荐省级年限'),
+	('programme_year', 'dishonesty_years', '严重失信查询年限'),
+	('programme_year', 'min_operating_years', '最短经营年限'),
+	('programme_year', 'is_sample', '样例数据'),
+	('deadline', 'code', '节点代码'),
+	('deadline', 'label', '工作节点'),
+	('deadline', 'due_on', '截止日期'),
+	('deadline', 'sort_order', '排序'),
+	('district', 'code', '区镇代码'),
+	('district', 'name', '区镇名称'),
+	('district', 'kind', '区镇类别'),
+	('district', 'sort_order', '排序'),
+	('district', 'active', '启用'),
+	('district', 'stat_code', '统计代码'),
+	('agency', 'name', '机构名称'),
+	('agency', 'uscc', '统一社会信用代码'),
+	('agency', 'contact_name', '联系人'),
+	('agency', 'contact_phone', '联系电话'),
+	('agency', 'address', '地址'),
+	('agency', 'active', '在册'),
+	('agency_staff', 'name', '姓名'),
+	('agency_staff', 'title', '职务'),
+	('agency_staff', 'phone', '电话'),
+	('agency_staff', 'active', '在职'),
+	('officer', 'login', '登录名'),
+	('credit_check', 'stage', '查询环节'),
+	('demo_case', 'level', '示范级别'),
+	('demo_case', 'kind', '案件类别'),
+	('gb_case', 'kind', '案件类别'),
+	('demo_event', 'kind', '事项'),
+	('demo_event', 'occurred_on', '发生日期'),
+	('demo_event', 'deadline_on', '整改期限'),
+	('demo_event', 'outcome', '结果'),
+	('demo_event', 'announcement_ref', '通报文号'),
+	('evaluation', 'evaluated_on', '评价日期'),
+	('evaluation', 'evaluator', '评价人'),
+	('evaluation_score', 'evaluation_id', '评价'),
+	('evaluation_score', 'indicator_id', '指标'),
+	('evaluation_score', 'self_score', '自评分'),
+	('evaluation_score', 'self_finding', '自评说明'),
+	('evaluation_score', 'acceptance_score', '验收分'),
+	('evaluation_score', 'acceptance_finding', '验收意见'),
+	('indicator', 'version_id', '指标体系'),
+	('indicator', 'code', '指标编号'),
+	('indicator', 'parent_code', '上级指标编号'),
+	('indicator', 'level', '层级'),
+	('indicator', 'title', '指标内容'),
+	('indicator', 'max_score', '满分'),
+	('indicator', 'sort_order', '排序'),
+	('indicator_version', 'name', '指标体系名称'),
+	('indicator_version', 'is_sample', '样例'),
+	('indicator_version', 'total_score', '总分'),
+	('indicator_version', 'loaded_at', '导入时间'),
+	('indicator_version', 'loaded_by', '导入人'),
+	('material', 'programme', '所属工作'),
+	('material', 'kind', '材料'),
+	('reward', 'programme', '奖励项目'),
+	('visit', 'contract_id', '合同'),
+	('visit', 'staff_name', '服务人员')
+ON CONFLICT DO NOTHING;
+
+RESET ROLE;
+
+-- ---------------------------------------------------------------- activity newest first
+-- gb.v_activity is read newest first by the time of the change:
+--   ORDER BY at DESC, id DESC, next page WHERE (at, id) < ($1, $2)
+-- (ids do not follow times: sample and imported history is backdated).
+-- This index serves both, under every officer's row policy; it replaces
+-- the index on at alone.
+CREATE INDEX history_at_id ON gb.history (at, id);
+DROP INDEX gb.history_at;
