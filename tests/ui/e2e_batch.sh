@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
-# The work queue as a review session over marked items: Space marks three
+# The work queue as a review session (a district's: drafts wait for it) over marked items: Space marks three
 # draft applications, a picks the action, a summary names every item
 # before anything changes, and after it runs each item the rules refused
 # is reported with the database's reason; the others moved on.
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/ui/e2e_lib.sh"
 
-city=${PGDATABASE}_bcity
+dist=${PGDATABASE}_bdist
 trap e2e_cleanup EXIT
 
 psql_admin >/dev/null <<SQL || { echo "Bail out! could not set up the data"; exit 99; }
 SELECT gb.admin_programme_load_2020();
-SELECT gb.admin_officer_add('$city', 'city', NULL, NULL, '王市长');
+SELECT gb.admin_officer_add('$dist', 'district', '张浦镇', NULL, '王区长');
 INSERT INTO gb.enterprise (uscc, name, district_id, above_scale, established_on)
 SELECT gb.sample_uscc(i), n, (SELECT id FROM gb.district WHERE name = '张浦镇'), true, '2010-01-01'
 FROM (VALUES (1, '批量甲（昆山）有限公司'), (2, '批量乙（昆山）有限公司'), (3, '批量丙（昆山）有限公司')) v(i, n);
@@ -19,8 +19,8 @@ INSERT INTO gb.gb_case (enterprise_id, year, state, management_committed)
 SELECT id, 2020, 'draft', name <> '批量乙（昆山）有限公司' FROM gb.enterprise;
 SQL
 
-start_client C "$city"
-wait_for C "王市长.*已连接"
+start_client C "$dist"
+wait_for C "王区长.*已连接"
 keys C 3
 wait_for C "批量丙.*登记申请"; ok $? "the queue lists the three drafts"
 keys C Space Space Space

@@ -14,6 +14,7 @@ city=${db}_city
 zp=${db}_zp
 nobody=${db}_nobody
 obs=${db}_obs
+ag=${db}_ag
 cleanup() {
 	e2e_cleanup
 	psql_admin -d postgres -c "DROP ROLE IF EXISTS \"$nobody\"" >/dev/null 2>&1
@@ -24,6 +25,8 @@ psql_admin >/dev/null <<SQL || { echo "Bail out! could not set up the data"; exi
 SELECT gb.admin_programme_load_2020();
 SELECT gb.admin_officer_add('$city', 'city', NULL, NULL, '王市长');
 SELECT gb.admin_officer_add('$zp', 'district', '张浦镇', NULL, '李区员');
+INSERT INTO gb.agency (name) VALUES ('测试信用服务机构');
+SELECT gb.admin_officer_add('$ag', 'agency', NULL, '测试信用服务机构', '钱机构');
 CREATE ROLE "$nobody" LOGIN;
 INSERT INTO gb.enterprise (uscc, name, district_id, industry, above_scale, established_on,
 	independent_legal_person, main_products, sales_revenue_wan, sales_year, employees,
@@ -147,24 +150,41 @@ wait_for D "测试精密.*已入选" 3000; r=$?
 ok $r "district's list shows 已入选 without a key"
 echo "# it appeared ${WAITED_MS} ms after the city's approval"
 
-# The checklist, materials and trainings are recorded in place in the review.
-keys C Enter
-wait_for C "操作：.*开始贯标实施"; ok $? "the next step is offered to the city"
-keys C j Space
-wait_for C "成立工作组 +✓"; ok $? "Space switches a checklist item"
-for i in 1 2 3 4 5 6 7; do keys C j; done
-keys C Space
-wait_for C "材料：有效期内.*已收 [0-9-]{10}"; ok $? "Space marks a material received today"
-keys C Space
-wait_for C "材料：有效期内.*不适用"; ok $? "and again not applicable"
-keys C k k k Space
-wait_for C "登记一次培训"
-type_text C "2020-05-06 信用管理制度培训"
-keys C Enter
-wait_for C "培训 +1 次：2020-05-06 信用管理制度培训"; ok $? "a training is recorded with its date and topic"
+# The next step waits for the agency that signs the consulting contract:
+# it records the checklist, materials and trainings in place in the review.
+unlike "$(screen_of C)" "测试精密.*开始贯标实施" "the next step is not in the city's 待办"
+psql_admin -c "INSERT INTO gb.contract (agency_id, enterprise_id, kind, year, signed_on, starts_on)
+	SELECT a.id, e.id, 'gb_consult', 2020, current_date, current_date FROM gb.agency a, gb.enterprise e" >/dev/null
+start_client A "$ag"
+keys A 3
+wait_for A "测试精密.*开始贯标实施"; ok $? "but in the agency's"
+keys A Enter
+wait_for A "操作：.*开始贯标实施"; ok $? "the next step is offered to the agency"
+keys A j Space
+wait_for A "成立工作组 +✓"; ok $? "Space switches a checklist item"
+for i in 1 2 3 4 5 6 7; do keys A j; done
+keys A Space
+wait_for A "材料：有效期内.*已收 [0-9-]{10}"; ok $? "Space marks a material received today"
+keys A Space
+wait_for A "材料：有效期内.*不适用"; ok $? "and again not applicable"
+keys A k k k Space
+wait_for A "登记一次培训"
+type_text A "2020-05-06 信用管理制度培训"
+keys A Enter
+wait_for A "培训 +1 次：2020-05-06 信用管理制度培训"; ok $? "a training is recorded with its date and topic"
 is "$(psql_admin -c "SELECT working_group_formed FROM gb.gb_case")" "t" "the checklist change is in the database"
+keys A q
+keys A Q
+is "$(wait_exit A)" 0 "the agency's client quits with status 0"
+clean_stderr A; ok $? "no sanitizer report from the agency's client"
 
 # The enterprise in words: eligibility, history and explanations without codes.
+keys C 2
+wait_for C "名称\\^"
+keys C /
+type_text C "测试精密"
+keys C Enter
+wait_for C "测试精密（昆山）有限公司"
 keys C o
 wait_for C "基本信息"
 keys C Right
@@ -182,9 +202,7 @@ like "$(screen_of C)" "[✓✗] [^ -~]" "why (not) acceptance: each rule ✓/✗
 unlike "$(screen_of C)" "$ASCII_CODE" "and no rule code"
 keys C q
 keys C q
-wait_for C "操作："
-keys C q
-wait_for C "企业名称.*期限"
+wait_for C "测试精密（昆山）有限公司"
 
 # Both edit the same enterprise; the district saves first.
 keys C 2
