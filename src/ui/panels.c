@@ -32,7 +32,8 @@ static const struct pager_col ent_cols[] = {
 };
 
 static const struct table_col ent_tcols[] = {
-	{ "名称", 28, WIDTH_LEFT }, { "区镇", 10, WIDTH_LEFT }, { "主要产品", 18, WIDTH_LEFT },
+	/* 36: most names whole (18 characters); the other columns scroll. */
+	{ "名称", 36, WIDTH_LEFT }, { "区镇", 10, WIDTH_LEFT }, { "主要产品", 18, WIDTH_LEFT },
 	{ "去年销售收入", 12, WIDTH_RIGHT }, { "职工人数", 8, WIDTH_RIGHT },
 	{ "贯标阶段", 10, WIDTH_LEFT }, { "示范", 10, WIDTH_LEFT }, { "服务机构", 16, WIDTH_LEFT },
 	{ "联系人", 8, WIDTH_LEFT }, { "电话", 13, WIDTH_LEFT }, { "统一社会信用代码", 18, WIDTH_LEFT },

@@ -177,6 +177,16 @@ static struct listview *panel(struct client *cl, int i)
 	return (struct listview *)cl->panels[i];
 }
 
+/* Whether text is on one of the rows of the body as drawn. */
+static bool on_screen_rows(const char *text)
+{
+	bool found = false;
+
+	for (int y = 2; y < 38 && !found; y++)
+		found = screen_find(y, text) >= 0;
+	return found;
+}
+
 /* The 企业 list draws the row under the cursor: its name is on screen. */
 static bool on_screen(struct client *cl, const char *text)
 {
@@ -696,6 +706,39 @@ static void test_lookup_says_it_stops_at_50(void **state)
 	client_close(&cl);
 }
 
+/* 企业 at 120 and 80 columns: a name of 16 to 18 Chinese characters (up
+ * to 36 columns) shows whole; it was cut at 28 however wide the terminal
+ * ("中星（中国）自动化设备有限…"), the other columns taking the room. */
+static void test_enterprise_names_whole(void **state)
+{
+	struct client cl;
+	struct listview *lv;
+	PGresult *res = admin_exec("SELECT name FROM gb.enterprise WHERE length(name) "
+				   "BETWEEN 16 AND 18 AND octet_length(name) = 3 * length(name) "
+				   "ORDER BY name DESC LIMIT 1", 0, NULL);
+	const char *name;
+
+	assert_int_equal(PQntuples(res), 1);
+	name = PQgetvalue(res, 0, 0);
+	client_open(&cl);
+	client_show_panel(&cl, 1);
+	settle(&cl);
+	lv = panel(&cl, 1);
+	type(&lv->s, "/");
+	type(&lv->s, name);
+	type(&lv->s, "\r");
+	settle(&cl);
+	assert_string_equal(listview_cell(lv, listview_cursor(lv), 0), name);
+	for (int width = 120; width >= 80; width -= 40) {
+		erase();
+		lv->s.ops->draw(&lv->s, stdscr, 2, 0, 36, width);
+		if (!on_screen_rows(name))
+			fail_msg("%s cut at %d columns", name, width);
+	}
+	PQclear(res);
+	client_close(&cl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -714,6 +757,7 @@ int main(void)
 		cmocka_unit_test(test_deadline_strip_whole_items),
 		cmocka_unit_test(test_top_bar_keeps_connection_state),
 		cmocka_unit_test(test_lookup_says_it_stops_at_50),
+		cmocka_unit_test(test_enterprise_names_whole),
 	};
 
 	setlocale(LC_ALL, "");
