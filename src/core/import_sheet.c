@@ -230,6 +230,20 @@ static bool record_is_header(const struct csv_record *rec)
 	return false;
 }
 
+/* A heading typed into one (merged) cell goes on after the district:
+ * "区镇：张浦镇　业务负责人：王五…".  Cut d at the next label. */
+static void cut_at_next_label(char *d)
+{
+	static const char *const labels[] = { "业务负责人", "负责人", "联系方式", "联系人", "电话" };
+
+	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
+		char *at = strstr(d, labels[i]);
+
+		if (at != NULL && at != d)
+			*at = '\0';
+	}
+}
+
 /* A 附件2 heading line: "区镇,昆山开发区,业务负责人,…" or "区镇：昆山开发区".
  * Returns the district named (a new string) or NULL.  Caller frees. */
 static char *heading_district(const struct csv_record *rec)
@@ -254,6 +268,7 @@ static char *heading_district(const struct csv_record *rec)
 		rest++;
 	if (*rest != '\0') {
 		d = xstrdup(rest);
+		cut_at_next_label(d);
 	} else {
 		for (size_t j = i + 1; j < rec->nfields && d == NULL; j++)
 			if (rec->lens[j] > 0)

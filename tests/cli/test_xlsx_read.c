@@ -532,6 +532,29 @@ static void test_import_problems(void **state)
 	free(b);
 }
 
+/* A 附件2 workbook as districts fill it: title and heading in merged
+ * cells (only the first holds text), the heading all in one cell. */
+static void test_import_annex2_merged(void **state)
+{
+	size_t len;
+	bool ok;
+	char *b = make_book(
+		"<row r=\"1\">" IS("附件2") "</row>"
+		"<row r=\"2\">" IS("信用管理贯标企业汇总表") "</row>"
+		"<row r=\"3\">" IS("区镇：张浦镇　　业务负责人：王五　　联系方式：0512-57451234") "</row>"
+		"<row r=\"4\">" IS("序号") IS("企业名称") IS("主要产品") IS("去年销售收入（万元）")
+		IS("职工人数") IS("联系人") IS("电话") "</row>"
+		"<row r=\"5\"><c><v>1</v></c>" IS("张浦甲公司") IS("模具") "<c><v>88.5</v></c>"
+		"<c><v>12</v></c>" IS("赵六") "<c><v>13912345678</v></c></row>", NULL, &len);
+	char *d = import(b, len, &ok);
+
+	assert_true(ok);
+	assert_string_equal(d, "5 企业名称=张浦甲公司 区镇=张浦镇 主要产品=模具 去年销售收入=88.5"
+			       " 职工人数=12 联系人=赵六 电话=13912345678\n--\n");
+	free(d);
+	free(b);
+}
+
 /* A workbook of several sheets: the first is imported, and the officer is
  * told the others were not. */
 static void test_import_first_of_many(void **state)
@@ -629,6 +652,7 @@ int main(void)
 		cmocka_unit_test(test_encrypted_entry),
 		cmocka_unit_test(test_import_rows),
 		cmocka_unit_test(test_import_problems),
+		cmocka_unit_test(test_import_annex2_merged),
 		cmocka_unit_test(test_import_first_of_many),
 		cmocka_unit_test(test_export_read_back),
 	};
