@@ -43,7 +43,7 @@ static const char *const ent_search[] = { "name", "uscc", "main_products", "cont
 static const char *const ent_tables[] = { "enterprise", "gb_case", "demo_case", "contract", NULL };
 
 static const char *const ent_help[] = {
-	"你有权查看的企业（区镇：本区镇的；服务机构：所服务的）；可按区镇、贯标阶段、服务机构筛选",
+	"你有权查看的企业（区镇：本区镇的；服务机构：所服务的）",
 	"Enter o\t打开企业（基本信息、贯标、示范、信用核查、历史）",
 	"e\t编辑企业",
 	"+\t新建企业（区镇工作人员；市信用办先选区镇）",
@@ -116,11 +116,16 @@ static void ent_filter_kind(struct client *cl, void *ctx, const char *value, con
 
 static void ent_filter(struct listview *lv)
 {
-	struct screen *m = dialog_menu(lv->s.cl, "筛选", ent_filter_kind, lv);
+	struct client *cl = lv->s.cl;
+	struct screen *m = dialog_menu(cl, "筛选", ent_filter_kind, lv);
 
-	dialog_menu_add(m, "district", "按区镇…");
+	/* A district officer sees one district, an agency its own enterprises:
+	 * filtering by another would only ever give an empty list. */
+	if (!client_role_is(cl, "district"))
+		dialog_menu_add(m, "district", "按区镇…");
 	dialog_menu_add(m, "stage", "按贯标阶段…");
-	dialog_menu_add(m, "agency", "按服务机构…");
+	if (!client_role_is(cl, "agency"))
+		dialog_menu_add(m, "agency", "按服务机构…");
 	dialog_menu_add(m, "clear", "清除筛选");
 	client_push(lv->s.cl, m);
 }

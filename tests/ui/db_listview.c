@@ -530,6 +530,13 @@ static void test_district_enter_own_only(void **state)
 	assert_string_equal(panel(&cl, 1)->filters[0].label, "区镇=张浦镇");
 	settle(&cl);
 	assert_true(panel(&cl, 1)->pager.nrows > 0);
+	/* Its filter menu offers no district: another would only be empty. */
+	client_key(&cl, OK, 'f');
+	assert_int_equal(cl.nmodal, 1);
+	assert_false(modal_shows(&cl, "按区镇"));
+	assert_true(modal_shows(&cl, "按贯标阶段"));
+	client_key(&cl, OK, 27);
+	assert_int_equal(cl.nmodal, 0);
 	client_show_panel(&cl, 0);
 	client_key(&cl, OK, 'G');
 	client_key(&cl, OK, '\r');
