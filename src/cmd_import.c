@@ -49,6 +49,9 @@ struct import_run {
 	size_t sent;
 	struct import_sheet sheet;
 	struct timespec start;
+	bool show_times;	/* GUANBIAO_IMPORT_TIMES: print the phases' times */
+	double phase_start;
+	struct csv_out times;	/* "phase x.x 秒；" for each phase done */
 };
 
 static double elapsed(const struct import_run *run)
@@ -58,6 +61,21 @@ static double elapsed(const struct import_run *run)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	return (double)(now.tv_sec - run->start.tv_sec) +
 	       (double)(now.tv_nsec - run->start.tv_nsec) / 1e9;
+}
+
+/* The end of a phase: note its time for GUANBIAO_IMPORT_TIMES (benchmarks
+ * read where an import spends its time). */
+static void phase_done(struct import_run *run, const char *what)
+{
+	double now = elapsed(run);
+	char piece[128];
+
+	if (!run->show_times)
+		return;
+	snprintf(piece, sizeof(piece), "%s%s %.2f 秒", run->times.len ? "，" : "", what,
+		 now - run->phase_start);
+	csv_out_append(&run->times, piece, strlen(piece));
+	run->phase_start = now;
 }
 
 /* A value in COPY text format: \N for NULL, backslash escapes. */
@@ -154,7 +172,13 @@ static bool stage_begin(struct import_run *run)
 		free(create);
 		create = next;
 	}
-	ok = exec_ok(run, "BEGIN", 0, NULL);
+	/* The staging tables of a large file stay in memory (temp_buffers can
+	 * only be set before the session's first temporary table), and the
+	 * merge's sorts, hashes and the history triggers' transition tables
+	 * need not spill to disk. */
+	ok = exec_ok(run, "SET temp_buffers = '256MB'", 0, NULL) &&
+	     exec_ok(run, "BEGIN", 0, NULL) &&
+	     exec_ok(run, "SET LOCAL work_mem = '64MB'", 0, NULL);
 	if (ok) {
 		char *sql = xasprintf("%s) ON COMMIT DROP", create);
 
@@ -227,7 +251,8 @@ static bool stage_resolve(struct import_run *run)
 			     " JOIN gb.enterprise e ON e.name = s2.name"
 			     "  AND e.district_id = coalesce(s2.did, me.district_id)"
 			     " WHERE s2.uscc IS NULL GROUP BY s2.line) m"
-			     " WHERE m.line = s.line AND m.n = 1", 0, NULL));
+			     " WHERE m.line = s.line AND m.n = 1", 0, NULL)) &&
+	       exec_ok(run, "ANALYZE gb_import", 0, NULL);
 }
 
 /* What the caller may not do or the file does not say, line by line. */
@@ -325,10 +350,11 @@ static void merge_sql(const struct import_sheet *sheet, char **changed, char **l
 	free(names);
 }
 
-/* The INSERT of new enterprises; returns the lines whose USCC another
- * district holds (the row exists but the caller cannot see it).  Caller
- * frees. */
-static char *insert_sql(const struct import_sheet *sheet)
+/* The INSERT of new enterprises.  Plain, it stops at the first USCC that
+ * another district holds (the row exists but the caller cannot see it);
+ * guarded, it skips those and returns first how many it inserted, then
+ * the lines it refused.  Caller frees. */
+static char *insert_sql(const struct import_sheet *sheet, bool guarded)
 {
 	char *cols = xstrdup("uscc, name, district_id");
 	char *vals = xstrdup("s.uscc, s.name, coalesce(s.did, me.district_id)");
@@ -345,18 +371,66 @@ static char *insert_sql(const struct import_sheet *sheet)
 			 ? xasprintf("coalesce(s.%s, %s)", m->column, m->insert_default)
 			 : xasprintf("s.%s", m->column));
 	}
-	/* First row: how many were inserted; then the refused ones. */
-	sql = xasprintf("WITH ins AS (INSERT INTO gb.enterprise (%s)"
-			" SELECT %s FROM gb_import s CROSS JOIN gb.current_officer() me"
-			" WHERE s.eid IS NULL ORDER BY s.line"
-			" ON CONFLICT (uscc) DO NOTHING RETURNING uscc)"
-			" SELECT 0 AS line, NULL AS uscc, count(*) AS n FROM ins"
-			" UNION ALL (SELECT s.line, s.uscc, NULL FROM gb_import s"
-			" WHERE s.eid IS NULL AND NOT EXISTS (SELECT 1 FROM ins WHERE ins.uscc = s.uscc)"
-			" ORDER BY s.line)", cols, vals);
+	if (!guarded)
+		sql = xasprintf("INSERT INTO gb.enterprise (%s)"
+				" SELECT %s FROM gb_import s CROSS JOIN gb.current_officer() me"
+				" WHERE s.eid IS NULL ORDER BY s.line", cols, vals);
+	else
+		sql = xasprintf("WITH ins AS (INSERT INTO gb.enterprise (%s)"
+				" SELECT %s FROM gb_import s CROSS JOIN gb.current_officer() me"
+				" WHERE s.eid IS NULL ORDER BY s.line"
+				" ON CONFLICT (uscc) DO NOTHING RETURNING uscc)"
+				" SELECT 0 AS line, NULL AS uscc, count(*) AS n FROM ins"
+				" UNION ALL (SELECT s.line, s.uscc, NULL FROM gb_import s"
+				" WHERE s.eid IS NULL AND NOT EXISTS (SELECT 1 FROM ins WHERE ins.uscc = s.uscc)"
+				" ORDER BY s.line)", cols, vals);
 	free(cols);
 	free(vals);
 	return sql;
+}
+
+/* Insert the new enterprises; false after printing an error.  The plain
+ * INSERT is the fast path (ON CONFLICT probes the USCC index a second time
+ * for every row); when it meets a USCC the caller cannot see, it is undone
+ * to its savepoint and the guarded INSERT lists every such line. */
+static bool insert_new(struct import_run *run, long *inserts)
+{
+	struct db_error err = { 0 };
+	char *sql = insert_sql(&run->sheet, false);
+	PGresult *res;
+
+	if (!exec_ok(run, "SAVEPOINT gb_insert", 0, NULL)) {
+		free(sql);
+		return false;
+	}
+	res = db_exec(run->conn, sql, 0, NULL, &err);
+	free(sql);
+	if (res != NULL) {
+		*inserts = atol(PQcmdTuples(res));
+		PQclear(res);
+		return exec_ok(run, "RELEASE SAVEPOINT gb_insert", 0, NULL);
+	}
+	if (strcmp(err.sqlstate, "23505") != 0) {
+		cli_db_fail("import", &err);
+		return false;
+	}
+	db_error_clear(&err);
+	if (!exec_ok(run, "ROLLBACK TO SAVEPOINT gb_insert", 0, NULL))
+		return false;
+	sql = insert_sql(&run->sheet, true);
+	res = db_exec(run->conn, sql, 0, NULL, &err);
+	free(sql);
+	if (res == NULL) {
+		cli_db_fail("import", &err);
+		return false;
+	}
+	*inserts = atol(PQgetvalue(res, 0, 2));
+	for (int r = 1; r < PQntuples(res); r++)
+		import_sheet_problem(&run->sheet, run->file, strtoul(PQgetvalue(res, r, 0), NULL, 10),
+				     import_sheet_col_name(IMPORT_USCC),
+				     "%s 已登记在您无权修改的区镇，不能导入", PQgetvalue(res, r, 1));
+	PQclear(res);
+	return true;
 }
 
 struct plan_counts {
@@ -402,27 +476,24 @@ static bool merge(struct import_run *run, const char *changed, const char *set,
 	struct db_error err = { 0 };
 	char *upd = xasprintf("UPDATE gb.enterprise e SET %s FROM gb_import s"
 			      " WHERE e.id = s.eid AND (%s)", set, changed);
-	char *ins = insert_sql(&run->sheet);
 	PGresult *res = *set == '\0' ? NULL : db_exec(run->conn, upd, 0, NULL, &err);
 	bool ok = *set == '\0' || res != NULL;
 
-	if (res != NULL)
-		pc->updates = atol(PQcmdTuples(res));
-	PQclear(res);
-	res = ok ? db_exec(run->conn, ins, 0, NULL, &err) : NULL;
 	free(upd);
-	free(ins);
-	if (res == NULL) {
+	if (!ok) {
 		cli_db_fail("import", &err);
 		return false;
 	}
-	pc->inserts = atol(PQgetvalue(res, 0, 2));
-	pc->same = (long)run->sheet.nrows - pc->inserts - pc->updates;
-	for (int r = 1; r < PQntuples(res); r++)
-		import_sheet_problem(&run->sheet, run->file, strtoul(PQgetvalue(res, r, 0), NULL, 10),
-				     import_sheet_col_name(IMPORT_USCC),
-				     "%s 已登记在您无权修改的区镇，不能导入", PQgetvalue(res, r, 1));
+	if (res != NULL)
+		pc->updates = atol(PQcmdTuples(res));
 	PQclear(res);
+	phase_done(run, "更新");
+	if (run->progress)
+		fprintf(stderr, "\r\033[K已核对 %zu 行，正在写入新企业和修改记录…", run->sheet.nrows);
+	if (!insert_new(run, &pc->inserts))
+		return false;
+	phase_done(run, "新增");
+	pc->same = (long)run->sheet.nrows - pc->inserts - pc->updates;
 	return true;
 }
 
@@ -437,14 +508,17 @@ static int import_apply(struct import_run *run)
 	int rc = APP_ERROR;
 
 	if (run->progress)
-		fputs("\r\033[K正在核对和写入数据库…", stderr);
+		fprintf(stderr, "\r\033[K已读取 %zu 行，正在核对…", run->sheet.nrows);
 	if (!stage_resolve(run) || !stage_check(run))
 		goto out;
+	phase_done(run, "核对");
 	if (run->sheet.nproblems > 0) {
 		import_sheet_sort_problems(&run->sheet);
 		rc = report_problems(run);
 		goto out;
 	}
+	if (run->progress)
+		fprintf(stderr, "\r\033[K已核对 %zu 行，正在更新有变化的企业…", run->sheet.nrows);
 	merge_sql(&run->sheet, &changed, &labels, &set);
 	/* The plan is taken before the merge changes what it compares with,
 	 * but shown only when the merge found no problem: a dry run never
@@ -455,6 +529,7 @@ static int import_apply(struct import_run *run)
 			fatal("open_memstream failed");
 		if (!plan_list(run, changed, labels, plan))
 			goto out;
+		phase_done(run, "试运行清单");
 	}
 	if (!merge(run, changed, set, &pc))
 		goto out;
@@ -477,6 +552,7 @@ static int import_apply(struct import_run *run)
 		double t = elapsed(run);
 		long rows = pc.inserts + pc.updates + pc.same;
 
+		phase_done(run, "提交");
 		printf("已导入 %s：新增 %ld 家企业，更新 %ld 家，%ld 家无变化（%ld 行，%.1f 秒，每秒 %.0f 行）\n",
 		       run->file, pc.inserts, pc.updates, pc.same, rows, t, t > 0 ? rows / t : 0.0);
 		rc = APP_OK;
@@ -571,6 +647,7 @@ int cmd_import(int argc, char **argv, const struct app_options *opt)
 		return rc < 0 ? APP_OK : rc;
 	clock_gettime(CLOCK_MONOTONIC, &run.start);
 	run.progress = isatty(STDERR_FILENO);
+	run.show_times = getenv("GUANBIAO_IMPORT_TIMES") != NULL;
 	bytes = cli_read_file(run.file, &len, msg, sizeof(msg));
 	if (bytes == NULL) {
 		fprintf(stderr, "guanbiao import: %s\n", msg);
@@ -588,13 +665,18 @@ int cmd_import(int argc, char **argv, const struct app_options *opt)
 		fprintf(stderr, "%s%s\n", i == 0 && run.progress ? "\r\033[K" : "", run.sheet.notes[i]);
 	/* Good rows of a file with bad ones are still staged, so that the
 	 * database's checks (districts, rights) are reported too. */
-	if (!stage_end(&run, !readable))
+	if (!stage_end(&run, !readable)) {
 		rc = run.sheet.nproblems > 0 ? report_problems(&run) : APP_ERROR;
-	else
+	} else {
+		phase_done(&run, "读取并暂存");
 		rc = import_apply(&run);
+	}
+	if (run.times.len > 0)
+		fprintf(stderr, "guanbiao import: 各阶段耗时：%.*s\n", (int)run.times.len, run.times.data);
 	/* Anything not committed is rolled back: the file changes all or nothing. */
 	PQfinish(run.conn);
 	import_sheet_free(&run.sheet);
 	csv_out_free(&run.copy);
+	csv_out_free(&run.times);
 	return rc;
 }
