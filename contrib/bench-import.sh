@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
 # Rows per second of `guanbiao import enterprises` beside a plain psql
-# \copy of the same file, in a private PostgreSQL (default settings, fsync
-# on).  A figure, not a test: not part of make check.
+# \copy of the same file, in a private PostgreSQL (contrib/bench-env.sh).
+# A figure, not a test: not part of make check.
 #   contrib/bench-import.sh [--rows "N …"]     (default "100000 1000000")
-# Builds without sanitizers into _build/bench (GB_BENCH_BUILD overrides).
-# For each size, on a fresh database with every migration:
+# For each size, on a fresh copy of the migrated gb_bench:
 #   psql \copy        the file into a plain table of text/number columns
 #   import (new)      guanbiao import as a city officer, every row new:
 #                     COPY to staging, checks, INSERT with the indexes, the
@@ -23,25 +22,8 @@ while [ $# -gt 0 ]; do
 	*) echo "usage: contrib/bench-import.sh [--rows \"N …\"]" >&2; exit 2 ;;
 	esac
 done
-build=${GB_BENCH_BUILD:-$top/_build/bench}
-"$top/contrib/build.sh" "$build" CFLAGS=-O2 >/dev/null
-G=$build/src/guanbiao
-
-pg=$(mktemp -d "${TMPDIR:-/tmp}/gbbench.XXXXXX")
-chmod 755 "$pg"
-trap '"$top/contrib/pgcluster.sh" destroy "$pg/c" >/dev/null 2>&1; rm -rf "$pg"' EXIT
-"$top/contrib/pgcluster.sh" start "$pg/c" --auth trust >/dev/null
-eval "$("$top/contrib/pgcluster.sh" env "$pg/c")"
-export PGHOST PGPORT PGUSER=gb_admin PGDATABASE=gb_bench_tpl
-unset PGOPTIONS
-export GUANBIAO_SQLDIR=${GUANBIAO_SQLDIR:-$top/sql} LC_ALL=C.UTF-8
+. "$top/contrib/bench-env.sh"
 q() { psql -XAtq -v ON_ERROR_STOP=1 "$@"; }
-
-# A template with every migration, the 2020 programme and a city officer.
-createdb gb_bench_tpl
-"$G" admin migrate >/dev/null
-q -c "SELECT gb.admin_programme_load_2020()" >/dev/null
-q -c "SELECT gb.admin_officer_add('bench_city', 'city', NULL, NULL, '基准测试')" >/dev/null
 
 # The file: the plain layout, valid USCCs, every district, UTF-8.
 make_file() {	# ROWS FILE
@@ -63,7 +45,7 @@ for rows in $sizes; do
 	file=$pg/enterprises-$rows.csv
 	make_file "$rows" "$file"
 	db=gb_bench_$rows
-	createdb -T gb_bench_tpl "$db"
+	createdb -T gb_bench "$db"
 
 	q -d "$db" -c "CREATE TABLE bench_copy (uscc text, name text, district text, industry text,
 		above_scale text, established_on date, independent text, main_products text,

@@ -15,6 +15,8 @@ tests_cli_test_out_SOURCES = tests/cli/test_out.c src/out_table.c src/out_xlsx.c
 tests_cli_test_out_CFLAGS = $(TEST_CFLAGS) $(XLSXWRITER_CFLAGS)
 tests_cli_test_out_LDADD = $(TEST_CORE_LIBS) $(XLSXWRITER_LIBS)
 EXTRA_DIST += tests/cli/cli_setup.sh tests/cli/db_cli_export.sh tests/cli/db_cli_import.sh tests/cli/db_cli_terminal.sh
+EXTRA_DIST += tests/cli/db_cli_import_bulk.sh
+TESTS += tests/cli/db_cli_import_bulk.sh
 TESTS += tests/cli/db_cli_export.sh tests/cli/db_cli_import.sh tests/cli/db_cli_terminal.sh
 # The XLSX reader and its import seam (xlsx helper).
 check_PROGRAMS += tests/cli/test_xlsx_read
