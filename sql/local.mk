@@ -7,6 +7,8 @@ dist_sql_DATA = \
 	sql/012_bulk_speed.sql sql/013_search.sql
 # 014: materials validity, state guards, no-op updates, labels, activity index.
 dist_sql_DATA += sql/014_rules.sql
+# 015: a cheaper USCC check for bulk writes (import).
+dist_sql_DATA += sql/015_import_speed.sql
 # 017: recording in place from the client (scores, visits, credit checks, events).
 dist_sql_DATA += sql/017_record.sql
 EXTRA_DIST += sql/README
