@@ -73,9 +73,21 @@ static PGconn *admin_connect(const char *what, const struct app_options *opt)
 {
 	struct db_error err = { 0 };
 	PGconn *conn = db_connect(opt->conninfo, &err);
+	PGresult *res;
 
-	if (conn == NULL)
+	if (conn == NULL) {
 		admin_fail(what, &err);
+		return NULL;
+	}
+	/* The server's notices (e.g. a GRANT of a role the login already has)
+	 * are English chatter to the administrator: keep warnings and errors. */
+	res = db_exec(conn, "SET client_min_messages = warning", 0, NULL, &err);
+	if (res == NULL) {
+		PQfinish(conn);
+		admin_fail(what, &err);
+		return NULL;
+	}
+	PQclear(res);
 	return conn;
 }
 
