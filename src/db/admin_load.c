@@ -204,6 +204,32 @@ static const char sample_year_sql[] =
 	"       ORDER BY e.district_id, k) s"
 	" WHERE s.k <= least(s.quota_gb, 5)";
 
+/* $1 = year, $2 = seed.  About half of the year's implementing cases have
+ * done their internal evaluation and self-assessed every leaf on the
+ * year's indicator version (018's gb.sample_spread), so the current year
+ * shows scores too; only this year's new cases are touched. */
+static const char *const sample_year_scores_sql[] = {
+	"UPDATE gb.gb_case c SET internal_evaluation_done = true, department_defined = true,"
+	" dedicated_staff = coalesce(c.dedicated_staff, e.contact_name)"
+	" FROM gb.enterprise e, gb.programme_year p"
+	" WHERE e.id = c.enterprise_id AND p.year = c.year AND p.indicator_version_id IS NOT NULL"
+	" AND c.year = $1::int AND c.state = 'implementing' AND gb.sample_rnd($2::int, c.id, 60) < 0.5",
+	"INSERT INTO gb.evaluation (gb_case_id, indicator_version_id, evaluated_on, evaluator, version, updated_at, updated_by)"
+	" SELECT c.id, p.indicator_version_id, c.started_on + 60, '企业自评', 1, c.started_on + 60 + time '16:00', session_user"
+	" FROM gb.gb_case c JOIN gb.programme_year p ON p.year = c.year"
+	" WHERE c.year = $1::int AND c.state = 'implementing' AND c.internal_evaluation_done"
+	" AND p.indicator_version_id IS NOT NULL AND $2::int IS NOT NULL ORDER BY c.id",
+	"INSERT INTO gb.evaluation_score (evaluation_id, indicator_id, self_score, version, updated_at, updated_by)"
+	" SELECT f.evaluation_id, f.indicator_id, f.score, 1, v.updated_at, session_user"
+	" FROM (SELECT array_agg(v.id ORDER BY v.id) AS ids, array_agg(v.indicator_version_id ORDER BY v.id) AS vers,"
+	"        array_agg(floor(iv.total_score * (0.6 + 0.3 * gb.sample_rnd($2::int, c.id, 63)))::numeric ORDER BY v.id) AS targets"
+	"       FROM gb.evaluation v JOIN gb.gb_case c ON c.id = v.gb_case_id"
+	"       JOIN gb.indicator_version iv ON iv.id = v.indicator_version_id WHERE c.year = $1::int) a"
+	" CROSS JOIN LATERAL gb.sample_spread($2::int, 70, a.ids, a.vers, a.targets) f"
+	" JOIN gb.evaluation v ON v.id = f.evaluation_id ORDER BY f.evaluation_id, f.indicator_id",
+	NULL
+};
+
 char *admin_sample_year(PGconn *conn, int year, int seed, struct db_error *err)
 {
 	char ybuf[16], sbuf[16];
@@ -234,6 +260,10 @@ char *admin_sample_year(PGconn *conn, int year, int seed, struct db_error *err)
 	n = query_text(conn, sample_year_sql, 2, params, err);
 	if (n == NULL)
 		goto rollback;
+	if (!exec_all(conn, sample_year_scores_sql, 2, params, err)) {
+		free(n);
+		goto rollback;
+	}
 	summary = xasprintf("已在 %d 年度生成 %s 个早期阶段的贯标案件（种子 %d）", year, n, seed);
 	free(n);
 	note = xasprintf("样例数据：%s", summary);

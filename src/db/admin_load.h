@@ -26,7 +26,9 @@ long long admin_load_indicators(PGconn *conn, const char *csv, size_t len,
 char *admin_copy_programme(PGconn *conn, int from, int to, struct db_error *err);
 
 /* A few dozen sample 贯标 cases in the early states (draft to implementing)
- * in programme year `year`, within quotas, deterministic for seed; refuses
+ * in programme year `year`, within quotas, deterministic for seed, about
+ * half of the implementing ones with self scores on the year's indicator
+ * version (when it has one); refuses
  * when the year is missing, already has cases, or there are no agencies
  * yet.  Returns the summary line.  Caller frees.  NULL with err. */
 char *admin_sample_year(PGconn *conn, int year, int seed, struct db_error *err);

@@ -52,6 +52,10 @@ ok $? "copy to 2021"
 is "$(q -c "SELECT due_on FROM gb.deadline WHERE year = 2021 AND code = 'leap'")" 2021-02-28 "29 February becomes the 28th"
 
 # Early cases in the new year.
+earlier="SELECT md5(string_agg(concat_ws('/', c.id, c.state, c.internal_evaluation_done, c.acceptance_score,
+	(SELECT count(*) || ':' || sum(s.self_score) FROM gb.evaluation v JOIN gb.evaluation_score s ON s.evaluation_id = v.id
+	 WHERE v.gb_case_id = c.id)), ',' ORDER BY c.id)) FROM gb.gb_case c WHERE c.year < 2026"
+before=$(q -c "$earlier")
 out=$("$GUANBIAO" admin sample --year 2026 --seed 3 2>&1)
 ok $? "sample --year 2026"
 like "$out" '已在 2026 年度生成 [0-9]+ 个早期阶段的贯标案件' "reports the cases"
@@ -69,6 +73,20 @@ is "$(q -c "SELECT count(*) FROM gb.gb_case c WHERE c.year = 2026 AND c.state ||
 is "$(q -c "SELECT count(*) FROM gb.gb_case c WHERE c.year = 2026 AND EXISTS (SELECT 1 FROM gb.gb_case o
 	WHERE o.enterprise_id = c.enterprise_id AND o.year < 2026 AND o.state NOT IN ('withdrawn', 'failed', 'returned'))")" 0 \
 	"no enterprise that passed or is still in the programme"
+# Self-assessment in the new year: only implementing cases with the
+# internal evaluation done, every leaf, within its maximum, no acceptance.
+like "$(q -c "SELECT count(*) FROM gb.evaluation v JOIN gb.gb_case c ON c.id = v.gb_case_id WHERE c.year = 2026")" '^[1-9]' \
+	"some implementing cases have self-assessed"
+is "$(q -c "SELECT count(*) FROM gb.gb_case c JOIN gb.programme_year p ON p.year = c.year WHERE c.year = 2026
+	AND (c.state = 'implementing' AND c.internal_evaluation_done) IS DISTINCT FROM EXISTS (SELECT 1 FROM gb.evaluation v
+	WHERE v.gb_case_id = c.id AND v.indicator_version_id = p.indicator_version_id)")" 0 \
+	"exactly the implementing cases with the internal evaluation done, on the year's version"
+is "$(q -c "SELECT count(*) FROM gb.evaluation v JOIN gb.gb_case c ON c.id = v.gb_case_id
+	JOIN gb.indicator i ON i.version_id = v.indicator_version_id AND i.level = 3
+	LEFT JOIN gb.evaluation_score s ON s.evaluation_id = v.id AND s.indicator_id = i.id
+	WHERE c.year = 2026 AND (s.self_score IS NULL OR s.self_score > i.max_score OR s.acceptance_score IS NOT NULL)")" 0 \
+	"a self score on every leaf, within its maximum, no acceptance score"
+is "$(q -c "$earlier")" "$before" "earlier years' cases and scores are not touched"
 is "$(q -c "SELECT count(*) FROM gb.gb_case c JOIN gb.enterprise e ON e.id = c.enterprise_id WHERE c.year = 2026
 	AND (NOT e.above_scale OR NOT e.independent_legal_person OR e.established_on > '2023-01-01')")" 0 \
 	"only eligible enterprises"
@@ -83,13 +101,15 @@ ok $((! $?)) "--year and --enterprises together are refused"
 
 # Deterministic: the same steps in a fresh database give the same cases.
 other="${PGDATABASE}_b"
-cases="SELECT md5(string_agg(concat_ws('/', enterprise_id, state, applied_on, enrolled_on), ',' ORDER BY enterprise_id))
-	FROM gb.gb_case WHERE year = 2026"
+cases="SELECT md5(string_agg(concat_ws('/', c.enterprise_id, c.state, c.applied_on, c.enrolled_on,
+	(SELECT string_agg(s.self_score::text, ',' ORDER BY s.indicator_id) FROM gb.evaluation v
+	 JOIN gb.evaluation_score s ON s.evaluation_id = v.id WHERE v.gb_case_id = c.id)), ',' ORDER BY c.enterprise_id))
+	FROM gb.gb_case c WHERE c.year = 2026"
 createdb "$other" && "$GUANBIAO" -d "dbname=$other" admin migrate >/dev/null &&
 	"$GUANBIAO" -d "dbname=$other" admin sample --enterprises 400 --seed 11 >/dev/null &&
 	"$GUANBIAO" -d "dbname=$other" admin programme copy 2020 --to 2026 >/dev/null &&
 	"$GUANBIAO" -d "dbname=$other" admin sample --year 2026 --seed 3 >/dev/null
 ok $? "the same steps in a second database"
-is "$(q -d "$other" -c "$cases")" "$(q -c "$cases")" "same seed, same cases"
+is "$(q -d "$other" -c "$cases")" "$(q -c "$cases")" "same seed, same cases and self scores"
 dropdb "$other"
 done_testing
