@@ -16,7 +16,7 @@ EXTRA_DIST += tests/sql/db_sqlperf.sh
 
 # 014: materials validity, state guards, no-op updates, labels, queue, peer.
 SQL_TESTS_014 = tests/sql/db_material.sh tests/sql/db_work_states.sh tests/sql/db_noop.sh \
-	tests/sql/db_work_queue.sh tests/sql/db_labels.sh tests/sql/db_activity.sh
+	tests/sql/db_work_queue.sh tests/sql/db_labels.sh tests/sql/db_activity.sh tests/sql/db_peer.sh
 TESTS += $(SQL_TESTS_014)
 EXTRA_DIST += $(SQL_TESTS_014) tests/sql/fixture.sh tests/sql/fixture.sql
 
