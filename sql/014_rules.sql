@@ -1,6 +1,15 @@
--- 014: materials with their own validity dates, the view gb.v_material,
--- and the rules that need every material in (贯标 acceptance, 示范 on-site
--- evaluation) refusing expired ones too.
+-- 014: the remaining rules of the database issue (sql/README, "014"):
+--  * materials with their own validity dates, the view gb.v_material, and
+--    the rules that need every material in (贯标 acceptance, 示范 on-site
+--    evaluation) refusing expired ones too;
+--  * the 贯标 checklist, trainings and materials change only in the states
+--    where that work happens (wf_state.work_open);
+--  * an update that changes nothing leaves no version step, history or
+--    notification;
+--  * the work queue lists only the steps waiting for the officer's role
+--    (wf_transition.queue);
+--  * a Chinese label for every column of every tracked table;
+--  * an index on history (at, id) for the activity view newest first.
 SET ROLE gb_owner;
 
 -- ---------------------------------------------------------------- materials: validity
