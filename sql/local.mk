@@ -9,6 +9,8 @@ dist_sql_DATA = \
 dist_sql_DATA += sql/014_rules.sql
 # 015: a cheaper USCC check for bulk writes (import).
 dist_sql_DATA += sql/015_import_speed.sql
+# 016: the client's enterprise list at 1M rows (year's stage, sort indexes).
+dist_sql_DATA += sql/016_list_speed.sql
 # 017: recording in place from the client (scores, visits, credit checks, events).
 dist_sql_DATA += sql/017_record.sql
 EXTRA_DIST += sql/README

@@ -6,7 +6,8 @@ src_db_libdb_a_SOURCES = \
 	src/db/migrate.c src/db/migrate.h
 src_db_libdb_a_SOURCES += \
 	src/db/listen.c src/db/listen.h \
-	src/db/pager.c src/db/pager.h
+	src/db/pager.c src/db/pager.h \
+	src/db/entlist.c src/db/entlist.h
 # admin: bulk loads for guanbiao admin (sql helper).
 src_db_libdb_a_SOURCES += \
 	src/db/admin_load.c src/db/admin_load.h

@@ -40,6 +40,7 @@ static void row_free(struct pager_row *r, int ncols)
 		free(r->cells[c]);
 	free(r->cells);
 	free(r->key);
+	free(r->tie);
 	free(r->id);
 }
 
@@ -151,31 +152,58 @@ static void add_search(const struct pager *p, struct sbuf *b, struct pager_query
 	sb_add(b, ")");
 }
 
-/* " AND (key, id) OP ($a, $b)" against a row of the window. */
+/* The tie expression of the sort column, or NULL. */
+static const char *sort_tie(const struct pager *p)
+{
+	return p->spec->ties ? p->spec->ties[p->sort_col] : NULL;
+}
+
+/* "key, tie, id" (or "key, id"): the order, and the row compared in keysets. */
+static void add_keys(const struct pager *p, struct sbuf *b)
+{
+	if (sort_tie(p) != NULL)
+		sb_add(b, "%s, %s, %s", p->spec->cols[p->sort_col].sort, sort_tie(p), p->spec->id);
+	else
+		sb_add(b, "%s, %s", p->spec->cols[p->sort_col].sort, p->spec->id);
+}
+
+/* " AND (key, tie, id) OP ($a, $b, $c)" against a row of the window: one
+ * row comparison, which a btree on the same expressions answers. */
 static void add_keycmp(const struct pager *p, struct sbuf *b, struct pager_query *q,
 		       const char *op, const struct pager_row *r)
 {
+	int first = q->nparams + 1;
+
 	add_param(q, r->key);
+	if (sort_tie(p) != NULL)
+		add_param(q, r->tie);
 	add_param(q, r->id);
-	sb_add(b, " AND (%s, %s) %s ($%d, $%d)", p->spec->cols[p->sort_col].sort,
-	       p->spec->id, op, q->nparams - 1, q->nparams);
+	sb_add(b, " AND (");
+	add_keys(p, b);
+	sb_add(b, ") %s ($%d", op, first);
+	for (int i = first + 1; i <= q->nparams; i++)
+		sb_add(b, ", $%d", i);
+	sb_add(b, ")");
 }
 
 static void add_order(const struct pager *p, struct sbuf *b, bool forward, int limit)
 {
 	const char *dir = (forward != p->desc) ? "ASC" : "DESC";
 
-	sb_add(b, " ORDER BY %s %s, %s %s LIMIT %d", p->spec->cols[p->sort_col].sort, dir,
-	       p->spec->id, dir, limit);
+	sb_add(b, " ORDER BY %s %s, ", p->spec->cols[p->sort_col].sort, dir);
+	if (sort_tie(p) != NULL)
+		sb_add(b, "%s %s, ", sort_tie(p), dir);
+	sb_add(b, "%s %s LIMIT %d", p->spec->id, dir, limit);
 }
 
-/* "SELECT columns, key, id FROM relation" */
+/* "SELECT columns, key, tie, id FROM relation" */
 static void add_select(const struct pager *p, struct sbuf *b)
 {
 	sb_add(b, "SELECT ");
 	for (int c = 0; c < p->spec->ncols; c++)
 		sb_add(b, "%s::text, ", p->spec->cols[c].name);
-	sb_add(b, "(%s)::text AS _k, %s::text AS _id FROM %s", p->spec->cols[p->sort_col].sort,
+	sb_add(b, "(%s)::text AS _k, (%s)::text AS _t, %s::text AS _id FROM %s",
+	       p->spec->cols[p->sort_col].sort, sort_tie(p) ? sort_tie(p) : "NULL",
 	       p->spec->id, p->spec->from);
 }
 
@@ -188,8 +216,9 @@ static void build_find(const struct pager *p, enum pager_op op, int anchor_row,
 	const char *ge = p->desc ? "<=" : ">=";
 	const char *cmp = back ? lt : op == PAGER_FIND ? ge : gt;
 
-	sb_add(b, "WITH m AS (SELECT %s AS k, %s AS i FROM %s", p->spec->cols[p->sort_col].sort,
-	       p->spec->id, p->spec->from);
+	sb_add(b, "WITH m AS (SELECT ");
+	add_keys(p, b);
+	sb_add(b, " FROM %s", p->spec->from);
 	add_where(p, b, q);
 	add_search(p, b, q, text);
 	if (anchor_row >= 0 && anchor_row < p->nrows)
@@ -198,8 +227,9 @@ static void build_find(const struct pager *p, enum pager_op op, int anchor_row,
 	sb_add(b, ") ");
 	add_select(p, b);
 	add_where(p, b, q);
-	sb_add(b, " AND (%s, %s) %s (SELECT k, i FROM m)", p->spec->cols[p->sort_col].sort,
-	       p->spec->id, ge);
+	sb_add(b, " AND (");
+	add_keys(p, b);
+	sb_add(b, ") %s (SELECT * FROM m)", ge);
 	add_order(p, b, true, q->limit);
 }
 
@@ -258,7 +288,8 @@ static struct pager_row *take_rows(const struct pager *p, const PGresult *res, b
 		for (int c = 0; c < nc; c++)
 			r->cells[c] = xstrdup(PQgetisnull(res, i, c) ? "" : PQgetvalue(res, i, c));
 		r->key = xstrdup(PQgetvalue(res, i, nc));
-		r->id = xstrdup(PQgetvalue(res, i, nc + 1));
+		r->tie = xstrdup(PQgetvalue(res, i, nc + 1));
+		r->id = xstrdup(PQgetvalue(res, i, nc + 2));
 	}
 	return rows;
 }
@@ -306,7 +337,7 @@ int pager_apply(struct pager *p, const struct pager_query *q, const PGresult *re
 	struct pager_row *rows;
 
 	*shift = 0;
-	if (q->gen != p->gen || PQnfields(res) != p->spec->ncols + 2)
+	if (q->gen != p->gen || PQnfields(res) != p->spec->ncols + 3)
 		return -1;
 	if (n == 0 && q->op >= PAGER_FIND)
 		return 0;
@@ -333,6 +364,13 @@ int pager_apply(struct pager *p, const struct pager_query *q, const PGresult *re
 		break;
 	}
 	return n;
+}
+
+const char *pager_nosort_reason(const struct pager_spec *spec, int col)
+{
+	if (spec->nosort == NULL || col < 0 || col >= spec->ncols)
+		return NULL;
+	return spec->nosort[col];
 }
 
 int pager_find_id(const struct pager *p, const char *id)

@@ -1,6 +1,6 @@
 /* Keyset paging over a relation: a window of rows around the cursor, fetched
- * page by page with WHERE (key, id) > ($1, $2) ORDER BY key, id LIMIT n (and
- * backwards), so a list over a million rows never loads the table and the
+ * page by page with WHERE (key, [tie,] id) > ($1, …) ORDER BY key, [tie,] id
+ * LIMIT n (and backwards), so a list over a million rows never loads the table and the
  * client's memory stays flat.  The pager only builds statements (every value
  * a parameter; identifiers come from the program's own specs) and applies
  * their results; running them is the caller's business.  No curses here. */
@@ -22,6 +22,16 @@ struct pager_spec {
 	const char *id;		/* unique, non-NULL tie-breaker column */
 	const struct pager_col *cols;
 	int ncols;
+	/* Per column (may be NULL): a never-NULL expression that orders rows
+	 * with equal sort keys before id, e.g. "name".  A sorted list pages by
+	 * (sort, tie, id), so one btree on those expressions serves every page
+	 * in both directions.  Under row security only leakproof comparisons
+	 * become index conditions: write sort keys without COALESCE or numeric
+	 * (CASE WHEN x IS NULL THEN … END, or a leakproof function), or each
+	 * page is found by reading from the start of the order. */
+	const char *const *ties;
+	/* Per column (may be NULL): why it cannot be sorted, for the officer. */
+	const char *const *nosort;
 	const char *const *search;	/* columns searched with ILIKE (may be NULL) */
 	int nsearch;
 	/* Instead of the ILIKE columns: a condition with "%s" where the raw
@@ -36,6 +46,7 @@ struct pager_spec {
 struct pager_row {
 	char **cells;		/* ncols strings, "" for NULL */
 	char *key;		/* value of the sort expression */
+	char *tie;		/* value of the tie expression ("" without one) */
 	char *id;
 };
 
@@ -85,7 +96,8 @@ struct pager_query {
 void pager_init(struct pager *p, const struct pager_spec *spec, int sort_col);
 void pager_clear(struct pager *p);
 
-/* Sort by column col (must have a sort expression); empties the window. */
+/* Sort by column col (must have a sort expression); empties the window.
+ * False (nothing changes) for a column that cannot be sorted. */
 bool pager_set_sort(struct pager *p, int col, bool desc);
 
 /* Add a filter condition ("district_id = %s", "12"); empties the window. */
@@ -105,6 +117,9 @@ void pager_query_clear(struct pager_query *q);
  * window (a FIND that matched nothing leaves it alone) and set *shift to 0. */
 int pager_apply(struct pager *p, const struct pager_query *q, const PGresult *res,
 		int *shift);
+
+/* Why column col cannot be sorted (spec->nosort), or NULL. */
+const char *pager_nosort_reason(const struct pager_spec *spec, int col);
 
 /* Index of the row whose id is id, or -1. */
 int pager_find_id(const struct pager *p, const char *id);

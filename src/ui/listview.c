@@ -406,7 +406,10 @@ static void sort_by_col(struct listview *lv)
 	bool desc = c == lv->pager.sort_col ? !lv->pager.desc : false;
 
 	if (!pager_set_sort(&lv->pager, c, desc)) {
-		client_status(lv->s.cl, true, "不能按“%s”排序", lv->spec->tcols[c].title);
+		const char *why = pager_nosort_reason(&lv->spec->pager, c);
+
+		client_status(lv->s.cl, true, "不能按“%s”排序%s%s", lv->spec->tcols[c].title,
+			      why ? "：" : "", why ? why : "");
 		return;
 	}
 	client_status(lv->s.cl, false, "按“%s”%s排序", lv->spec->tcols[c].title,

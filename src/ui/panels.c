@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/xalloc.h"
+#include "db/entlist.h"
 #include "ui/casework.h"
 #include "ui/dialog.h"
 #include "ui/enterprise.h"
@@ -17,19 +18,16 @@
 enum { ENT_NAME, ENT_DISTRICT, ENT_PRODUCTS, ENT_SALES, ENT_EMPLOYEES, ENT_GB, ENT_DEMO,
        ENT_AGENCY, ENT_CONTACT, ENT_PHONE, ENT_USCC, ENT_NDISPLAY };
 
-static const struct pager_col ent_cols[] = {
-	{ "name", "name" },
-	{ "district_name", "coalesce(district_name, '')" },
-	{ "main_products", "coalesce(main_products, '')" },
-	{ "sales_revenue_wan", "coalesce(sales_revenue_wan, -1)" },
-	{ "employees", "coalesce(employees, -1)" },
-	{ "gb_state_label", "coalesce(gb_state_label, '')" },
-	{ "demo_state_label", "coalesce(demo_state_label, '')" },
-	{ "agency_name", "coalesce(agency_name, '')" },
-	{ "contact_name", "coalesce(contact_name, '')" },
-	{ "contact_phone", "coalesce(contact_phone, '')" },
-	{ "uscc", "uscc" },
+/* Sorts the indexes of sql 016 serve at any size; the others would read and
+ * sort every enterprise for one screen. */
+#define ENT_NOSORT_TEXT "按这一列排序要读遍全部企业，企业多时很慢；请用 / 搜索"
+#define ENT_NOSORT_CASE "这一列来自贯标、示范和合同记录，企业多时无法快速排序；请用 f 筛选"
+static const char *const ent_nosort[ENTLIST_NCOLS] = {
+	[ENTLIST_PRODUCTS] = ENT_NOSORT_TEXT, [ENTLIST_CONTACT] = ENT_NOSORT_TEXT,
+	[ENTLIST_PHONE] = ENT_NOSORT_TEXT, [ENTLIST_GB] = ENT_NOSORT_CASE,
+	[ENTLIST_DEMO] = ENT_NOSORT_CASE, [ENTLIST_AGENCY] = ENT_NOSORT_CASE,
 };
+_Static_assert((int)ENT_NDISPLAY == (int)ENTLIST_NCOLS, "the panel shows the list's columns");
 
 static const struct table_col ent_tcols[] = {
 	/* 36: most names whole (18 characters); the other columns scroll. */
@@ -71,7 +69,7 @@ static void ent_filter_stage(struct client *cl, void *ctx, const char *value, co
 		return;
 	l = xasprintf("贯标阶段=%s", label);
 	if (value[0] == '\0')
-		listview_set_filter(ctx, "gb_state IS NULL", NULL, l);
+		listview_set_filter(ctx, ENTLIST_NO_CASE_COND, NULL, l);
 	else
 		listview_set_filter(ctx, "gb_state = %s", value, l);
 	free(l);
@@ -194,8 +192,10 @@ static bool ent_key(struct listview *lv, int ret, wint_t ch)
 static const struct listview_spec ent_spec = {
 	.name = "企业",
 	.pager = {
-		.from = "gb.v_enterprise_list", .id = "id",
-		.cols = ent_cols, .ncols = ENT_NDISPLAY,
+		/* The stage of the programme year picked with Y (sql 016). */
+		.from = ENTLIST_FROM, .id = "id",
+		.cols = entlist_cols, .ncols = ENT_NDISPLAY, .ties = entlist_ties,
+		.nosort = ent_nosort,
 		.search = ent_search, .nsearch = 4,
 		/* ILIKE cannot use the trigram indexes under row security (not
 		 * leakproof): the server's search function can (sql 013). */
@@ -205,6 +205,7 @@ static const struct listview_spec ent_spec = {
 	},
 	.tcols = ent_tcols, .ndisplay = ENT_NDISPLAY, .frozen = 1,
 	.default_sort = ENT_NAME,
+	.year_cond = ENTLIST_YEAR_COND,
 	.tables = ent_tables,
 	.keys = "Enter 打开  / 搜索  n/N  f 筛选  s 排序  e 编辑  + 新建  a 操作  ? 帮助  Q 退出",
 	.help = ent_help,

@@ -1,0 +1,29 @@
+/* The enterprise list of the client (panel 2 企业) over sql 016's view: the
+ * relation, its columns and the keys it sorts by, shared by the panel and
+ * the tests that check each sort pages correctly and by an index. */
+#ifndef GB_ENTLIST_H
+#define GB_ENTLIST_H
+
+#include "db/pager.h"
+
+/* The view, aliased v for the conditions below. */
+#define ENTLIST_FROM "gb.v_enterprise_year v"
+/* The programme year (picked with Y) the 贯标 stage belongs to. */
+#define ENTLIST_YEAR_COND "list_year = %s::int"
+/* No 贯标 case in that year: an anti-join the planner estimates well
+ * (a filter on the joined stage being NULL sorts a million rows). */
+#define ENTLIST_NO_CASE_COND \
+	"NOT EXISTS (SELECT FROM gb.gb_case c WHERE c.enterprise_id = v.id AND c.year = v.list_year)"
+
+enum entlist_col {
+	ENTLIST_NAME, ENTLIST_DISTRICT, ENTLIST_PRODUCTS, ENTLIST_SALES, ENTLIST_EMPLOYEES,
+	ENTLIST_GB, ENTLIST_DEMO, ENTLIST_AGENCY, ENTLIST_CONTACT, ENTLIST_PHONE, ENTLIST_USCC,
+	ENTLIST_NCOLS
+};
+
+/* Columns with their sort keys: only those an index of sql 016 serves
+ * (name; district, sales, employees each then name; USCC) are sortable. */
+extern const struct pager_col entlist_cols[ENTLIST_NCOLS];
+extern const char *const entlist_ties[ENTLIST_NCOLS];
+
+#endif
