@@ -132,13 +132,25 @@ static void add_where(const struct pager *p, struct sbuf *b, struct pager_query 
 		add_cond(b, q, p->conds[i].sql, p->conds[i].value);
 }
 
-/* " AND (c1 ILIKE $n OR …)" for the search text. */
+/* Characters (not bytes) of UTF-8 text. */
+static int utf8_chars(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* " AND (c1 ILIKE $n OR …)" for the search text, or the spec's search
+ * condition when the text is long enough for it. */
 static void add_search(const struct pager *p, struct sbuf *b, struct pager_query *q,
 		       const char *text)
 {
 	char *pat;
 
-	if (p->spec->search_sql != NULL) {
+	if (p->spec->search_sql != NULL &&
+	    (p->spec->nsearch == 0 || utf8_chars(text ? text : "") >= p->spec->search_sql_min)) {
 		add_cond(b, q, p->spec->search_sql, text ? text : "");
 		return;
 	}

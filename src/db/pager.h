@@ -38,6 +38,12 @@ struct pager_spec {
 	 * search text goes as a parameter, for a search the server can serve
 	 * from an index (e.g. gb.enterprise_search under row security). */
 	const char *search_sql;
+	/* Use search_sql only for texts of at least this many characters; a
+	 * shorter one (no trigram: the index cannot help, and it matches
+	 * everywhere) is checked row by row with the ILIKE columns in the
+	 * list's order, stopping at the first match instead of collecting
+	 * every match first.  0: always search_sql. */
+	int search_sql_min;
 	const char *where;	/* fixed condition, or NULL */
 	int page_rows;		/* rows per fetch */
 	int max_rows;		/* rows kept in the window */

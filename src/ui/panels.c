@@ -201,6 +201,10 @@ static const struct listview_spec ent_spec = {
 		 * leakproof): the server's search function can (sql 013). */
 		.search_sql = "id IN (SELECT s.id FROM gb.enterprise_search(%s, NULL, NULL, "
 			      "2147483647, false) s)",
+		/* It collects every match first: a term of one or two
+		 * characters (no trigram, matches almost everywhere) is
+		 * checked row by row in the list's order instead. */
+		.search_sql_min = 3,
 		.page_rows = 100, .max_rows = 400,
 	},
 	.tcols = ent_tcols, .ndisplay = ENT_NDISPLAY, .frozen = 1,

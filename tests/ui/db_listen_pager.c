@@ -355,6 +355,37 @@ static void test_search_sql(void **state)
 	pager_clear(&p);
 }
 
+/* With search_sql_min, a text of fewer characters (not bytes: 王公 is six)
+ * is searched with the ILIKE columns in the list's order, a longer one
+ * with the spec's condition. */
+static void test_search_sql_min(void **state)
+{
+	static const struct pager_spec sspec = {
+		.from = "public.t_pager", .id = "id", .cols = cols, .ncols = 2,
+		.search = search, .nsearch = 1,
+		.search_sql = "id IN (SELECT i FROM generate_series(1, 2500) i "
+			      "WHERE '公司' || lpad(i::text, 5, '0') = right(%s, 7))",
+		.search_sql_min = 3, .page_rows = 100, .max_rows = 300,
+	};
+	struct pager p;
+	struct pager_query q;
+
+	pager_init(&p, &sspec, 0);
+	pager_build(&p, PAGER_FIND, -1, "王公", &q);
+	assert_null(strstr(q.sql, "generate_series"));
+	assert_non_null(strstr(q.sql, "ILIKE"));
+	assert_string_equal(q.params[0], "%王公%");
+	pager_query_clear(&q);
+	assert_int_equal(page(&p, PAGER_FIND, -1, "李公"), 100);
+	for (int i = 0; i < p.nrows; i++)
+		assert_non_null(strstr(p.rows[i].cells[0], "李公"));
+	pager_build(&p, PAGER_FIND, -1, "王公司", &q);
+	assert_non_null(strstr(q.sql, "generate_series"));
+	assert_null(strstr(q.sql, "ILIKE"));
+	pager_query_clear(&q);
+	pager_clear(&p);
+}
+
 /* A statement that changes many enterprises sends one payload without an
  * id (sql 012); the client must recognise it to refresh everything. */
 static void test_bulk_notify(void **state)
@@ -782,6 +813,7 @@ int main(void)
 		cmocka_unit_test(test_notify),
 		cmocka_unit_test(test_bulk_notify),
 		cmocka_unit_test(test_search_sql),
+		cmocka_unit_test(test_search_sql_min),
 		cmocka_unit_test(test_reconnect),
 		cmocka_unit_test(test_entlist_sort_order),
 		cmocka_unit_test(test_entlist_sort_indexes),
