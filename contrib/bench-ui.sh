@@ -5,8 +5,10 @@
 #   contrib/bench-ui.sh [--sizes "10000 100000 1000000"] [--keep]
 # Builds without sanitizers into _build/bench (GB_BENCH_BUILD to change).
 # Both programs run in tmux at 120x40 as the same city officer over
-# gb.v_enterprise_list ordered by name.  Prints, per size and program:
-#   first_ms   launch to the first screen of rows
+# the enterprise list ordered by name (guanbiao: gb.v_enterprise_year of
+# the latest programme year, pspg: gb.v_enterprise_list, the same rows).  Prints, per size and program:
+#   first/max  launch to the first screen of rows (guanbiao: the median of
+#              five launches / the slowest; pspg: one launch)
 #   end_ms     End (G) to the last row on screen
 #   search_ms  from the first key of a search to its first match on screen
 #   sort_ms    guanbiao: s on 去年销售收入 (largest first after a second s)
@@ -134,7 +136,7 @@ open_end_search() {
 
 cols="name, district_name, main_products, sales_revenue_wan, employees, gb_state_label, demo_state_label, agency_name, contact_name, contact_phone, uscc"
 fmt='%-9s %-9s %9s %9s %10s %8s %10s %9s %9s %8s\n'
-printf "$fmt" size program first_ms end_ms search_ms sort_ms sortend_ms rss_kb hwm_kb p95_us
+printf "$fmt" size program first/max end_ms search_ms sort_ms sortend_ms rss_kb hwm_kb p95_us
 for n in $sizes; do
 	db=bench_$n
 	createdb "$db"
@@ -154,18 +156,27 @@ for n in $sizes; do
 	env="env LC_ALL=C.UTF-8 PGHOST=$PGHOST PGPORT=$PGPORT PGUSER=bench_city PGDATABASE=$db"
 
 	# guanbiao: the enterprise panel (2), End, back to the top, search.
+	firsts=
+	for i in 1 2 3 4; do
+		start "$env $G"
+		key 2
+		go
+		firsts="$firsts $(wait_screen "$first")"
+	done
 	start "$env GUANBIAO_KEY_TIMES=$pg/keys.txt $G"
 	key 2
 	open_end_search "" 4 4
+	firsts=$(printf '%s\n' $firsts "$f" | sort -n)
+	f="$(echo "$firsts" | sed -n 3p)/$(echo "$firsts" | tail -n 1)"
 	key Escape g
 	wait_screen "$first" >/dev/null
 	# Sort by 去年销售收入 (the fourth column): ascending, then descending.
 	key l l l s
-	wait_rows "$small" 4 4 >/dev/null
+	wait_rows "${small:0:8}" 4 4 >/dev/null
 	key s
-	so=$(wait_rows "$big" 4 4)
+	so=$(wait_rows "${big:0:8}" 4 4)
 	key G
-	se=$(wait_rows "$small" 5 39)
+	se=$(wait_rows "${small:0:8}" 5 39)
 	key h h h s
 	wait_rows "$first" 4 4 >/dev/null
 	before=$(wc -l <"$pg/keys.txt")

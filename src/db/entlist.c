@@ -19,6 +19,9 @@ const struct pager_col entlist_cols[ENTLIST_NCOLS] = {
 	[ENTLIST_USCC] = { "uscc", "uscc" },
 };
 
+/* What the ILIKE search reads: name, USCC, products, contact. */
+const char *const entlist_search[4] = { "name", "uscc", "main_products", "contact_name" };
+
 const char *const entlist_ties[ENTLIST_NCOLS] = {
 	[ENTLIST_DISTRICT] = "name",
 	[ENTLIST_SALES] = "name",

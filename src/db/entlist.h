@@ -15,6 +15,20 @@
 #define ENTLIST_NO_CASE_COND \
 	"NOT EXISTS (SELECT FROM gb.gb_case c WHERE c.enterprise_id = v.id AND c.year = v.list_year)"
 
+/* Search (the pager's search_sql): every match through sql 013's search
+ * function (by the trigram indexes under the row policy), as an array, so
+ * that the list reads those rows by id (the same as IN (…) made the
+ * planner walk the list's order from the cursor until it met one: 15 s at
+ * 1M for a name near the end).  Terms of one or two characters have no
+ * trigram and match almost everywhere: ENTLIST_SEARCH_MIN sends them to
+ * the ILIKE columns (entlist_search), read row by row in the list's order
+ * from the cursor, which meets a match at once. */
+#define ENTLIST_SEARCH_SQL \
+	"id = ANY (ARRAY(SELECT s.id FROM gb.enterprise_search(%s, NULL, NULL, " \
+	"2147483647, false) s))"
+#define ENTLIST_SEARCH_MIN 3
+extern const char *const entlist_search[4];
+
 enum entlist_col {
 	ENTLIST_NAME, ENTLIST_DISTRICT, ENTLIST_PRODUCTS, ENTLIST_SALES, ENTLIST_EMPLOYEES,
 	ENTLIST_GB, ENTLIST_DEMO, ENTLIST_AGENCY, ENTLIST_CONTACT, ENTLIST_PHONE, ENTLIST_USCC,

@@ -37,7 +37,6 @@ static const struct table_col ent_tcols[] = {
 	{ "联系人", 8, WIDTH_LEFT }, { "电话", 13, WIDTH_LEFT }, { "统一社会信用代码", 18, WIDTH_LEFT },
 };
 
-static const char *const ent_search[] = { "name", "uscc", "main_products", "contact_name" };
 static const char *const ent_tables[] = { "enterprise", "gb_case", "demo_case", "contract", NULL };
 
 static const char *const ent_help[] = {
@@ -196,15 +195,10 @@ static const struct listview_spec ent_spec = {
 		.from = ENTLIST_FROM, .id = "id",
 		.cols = entlist_cols, .ncols = ENT_NDISPLAY, .ties = entlist_ties,
 		.nosort = ent_nosort,
-		.search = ent_search, .nsearch = 4,
 		/* ILIKE cannot use the trigram indexes under row security (not
 		 * leakproof): the server's search function can (sql 013). */
-		.search_sql = "id IN (SELECT s.id FROM gb.enterprise_search(%s, NULL, NULL, "
-			      "2147483647, false) s)",
-		/* It collects every match first: a term of one or two
-		 * characters (no trigram, matches almost everywhere) is
-		 * checked row by row in the list's order instead. */
-		.search_sql_min = 3,
+		.search = entlist_search, .nsearch = 4,
+		.search_sql = ENTLIST_SEARCH_SQL, .search_sql_min = ENTLIST_SEARCH_MIN,
 		.page_rows = 100, .max_rows = 400,
 	},
 	.tcols = ent_tcols, .ndisplay = ENT_NDISPLAY, .frozen = 1,
