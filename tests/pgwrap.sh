@@ -57,14 +57,22 @@ export PGUSER=gb_admin
 unset PGDATABASE PGSERVICE PGOPTIONS
 
 db=$(printf 't_%s_%s' "$name" "$$" | tr -c 'a-zA-Z0-9_\n' '_' | tr 'A-Z' 'a-z')
+# The template is named after the migrations' contents, so a cluster kept
+# between runs (GB_TEST_PGDIR) never serves a template built from older SQL;
+# templates of other contents are dropped when a new one is made.
+sqlsum=$(cat "${GUANBIAO_SQLDIR:-$top_srcdir/sql}"/*.sql | md5sum | cut -c1-12)
+tpl=gb_template_$sqlsum
 (
 	flock 9
-	if ! psql -XAtq -d postgres -c "SELECT 1 FROM pg_database WHERE datname = 'gb_template'" | grep -q 1; then
-		createdb gb_template || exit 1
-		"${GUANBIAO:-$top_builddir/src/guanbiao}" -d dbname=gb_template admin migrate >&2 ||
-			{ dropdb gb_template; exit 1; }
+	if ! psql -XAtq -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$tpl'" | grep -q 1; then
+		for old in $(psql -XAtq -d postgres -c "SELECT datname FROM pg_database WHERE datname LIKE 'gb\\_template%'"); do
+			dropdb --if-exists "$old" >/dev/null 2>&1
+		done
+		createdb "$tpl" || exit 1
+		"${GUANBIAO:-$top_builddir/src/guanbiao}" -d dbname="$tpl" admin migrate >&2 ||
+			{ dropdb "$tpl"; exit 1; }
 	fi
-	createdb -T gb_template "$db"
+	createdb -T "$tpl" "$db"
 ) 9>>"$dir/template.lock" || bail "could not prepare the test database (migrations failed?)"
 export PGDATABASE=$db
 $vg "$@"

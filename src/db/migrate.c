@@ -158,9 +158,10 @@ static char *slurp(const char *path, struct db_error *err)
 	return buf;
 }
 
-/* Apply one migration file and record it, in one transaction. */
+/* Apply one migration file and record it, in one transaction; *done says
+ * whether it ran (false: it was already recorded). */
 static bool migrate_one(PGconn *conn, const char *sqldir, const struct migration *m,
-			struct db_error *err)
+			bool *done, struct db_error *err)
 {
 	char *path = xasprintf("%s/%s", sqldir, m->name);
 	char *sql = slurp(path, err);
@@ -169,6 +170,7 @@ static bool migrate_one(PGconn *conn, const char *sqldir, const struct migration
 	PGresult *res;
 	bool ok = false;
 
+	*done = false;
 	free(path);
 	if (sql == NULL)
 		return false;
@@ -198,7 +200,7 @@ static bool migrate_one(PGconn *conn, const char *sqldir, const struct migration
 	if (res == NULL)
 		goto rollback;
 	PQclear(res);
-	ok = db_exec_script(conn, "COMMIT", err);
+	ok = *done = db_exec_script(conn, "COMMIT", err);
 	goto out;
 rollback:
 	PQclear(PQexec(conn, "ROLLBACK"));
@@ -257,12 +259,17 @@ static int migrate_locked(PGconn *conn, const char *sqldir, struct migration *m,
 					 current, m[n - 1].number);
 		return -1;
 	}
+	/* Every file not yet recorded, in order, also below the current
+	 * maximum: a migration numbered before one that landed first (two
+	 * branches merged out of order) is not skipped for ever. */
 	for (size_t i = 0; i < n; i++) {
-		if (m[i].number <= current)
-			continue;
-		if (!migrate_one(conn, sqldir, &m[i], err)) {
+		bool done;
+
+		if (!migrate_one(conn, sqldir, &m[i], &done, err)) {
 			return -1;
 		}
+		if (!done)
+			continue;
 		if (log != NULL)
 			fprintf(log, "已应用 %s\n", m[i].name);
 		applied++;

@@ -116,6 +116,22 @@ static void test_applies_in_order_once(void **state)
 	assert_int_equal(count_rows(f->conn, "SELECT count(*) FROM gb_schema_version"), 2);
 }
 
+/* A file numbered below the database's highest (merged late) still runs. */
+static void test_applies_a_late_lower_number(void **state)
+{
+	struct fixture *f = *state;
+	struct db_error err = { 0 };
+
+	write_file(f->sqldir, "004_fourth.sql", "INSERT INTO a VALUES (4);\n");
+	assert_int_equal(migrate_apply(f->conn, f->sqldir, NULL, &err), 3);
+	write_file(f->sqldir, "003_late.sql", "INSERT INTO a VALUES (3);\n");
+	assert_int_equal(migrate_apply(f->conn, f->sqldir, NULL, &err), 1);
+	assert_int_equal(count_rows(f->conn, "SELECT count(*) FROM a WHERE x = 3"), 1);
+	assert_int_equal(count_rows(f->conn, "SELECT count(*) FROM gb_schema_version"), 4);
+	assert_int_equal(migrate_apply(f->conn, f->sqldir, NULL, &err), 0);
+	assert_int_equal(count_rows(f->conn, "SELECT count(*) FROM a"), 3);
+}
+
 static void test_failing_migration_rolls_back(void **state)
 {
 	struct fixture *f = *state;
@@ -174,6 +190,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_applies_in_order_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_applies_a_late_lower_number, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failing_migration_rolls_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refuses_newer_database, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refuses_duplicate_numbers, setup, teardown),
