@@ -19,3 +19,5 @@ dist_sql_DATA += sql/018_sample_scores.sql
 # The sample indicator table, installed beside the migrations so that an
 # installed `guanbiao admin sample` finds it (contrib/ in the source tree).
 dist_sql_DATA += contrib/indicators-sample.csv
+# 019: what may be recorded follows the case's state, as the writes do.
+dist_sql_DATA += sql/019_record_states.sql

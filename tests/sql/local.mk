@@ -24,3 +24,6 @@ EXTRA_DIST += $(SQL_TESTS_014) tests/sql/fixture.sh tests/sql/fixture.sql
 # and a year's early sample cases.
 TESTS += tests/sql/db_sample_scores.sh tests/sql/db_programme_copy.sh
 EXTRA_DIST += tests/sql/db_sample_scores.sh tests/sql/db_programme_copy.sh
+# record_rights equals the write for every role, record kind and case state (019).
+TESTS += tests/sql/db_record_states.sh
+EXTRA_DIST += tests/sql/db_record_states.sh
