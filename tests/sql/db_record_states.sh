@@ -5,27 +5,15 @@
 # succeeds, tried as that officer inside a savepoint and rolled back.  The
 # refusal names the case's state in Chinese.
 . "$top_srcdir/tests/tap.sh"
+. "$top_srcdir/tests/sql/fixture.sh"
 set -u
-db=$PGDATABASE
-q() { psql -XAtq -v ON_ERROR_STOP=1 "$@"; }
-as() {	# login sql: the first line of the result, or "SQLSTATE message"
-	psql -XAtq -v VERBOSITY=verbose -c "SET SESSION AUTHORIZATION \"$1\"" -c "$2" 2>&1 |
-		head -1 | sed -E 's/^ERROR:  ([A-Z0-9]{5}): /\1 /'
-}
-
-city="${db}_c" zp="${db}_zp" ag="${db}_ag" obs="${db}_o"
+fixture
 "$GUANBIAO" admin indicators load "$top_srcdir/contrib/indicators-sample.csv" --version "样例$db" --sample \
 	>/dev/null || { echo "Bail out! could not load the indicators"; exit 99; }
 # One enterprise per case state (a 贯标 or a 示范 case), all in 张浦镇 and
 # under a contract with 甲机构.
 q >/dev/null <<SQL || { echo "Bail out! could not set up the data"; exit 99; }
-SELECT gb.admin_programme_load_2020();
 UPDATE gb.programme_year SET indicator_version_id = (SELECT id FROM gb.indicator_version WHERE name = '样例$db');
-INSERT INTO gb.agency (name, uscc) VALUES ('甲机构', '91350200776049653A');
-SELECT gb.admin_officer_add('$city', 'city', NULL, NULL, '陈市');
-SELECT gb.admin_officer_add('$zp', 'district', '张浦镇', NULL, '张区');
-SELECT gb.admin_officer_add('$ag', 'agency', NULL, '甲机构', '甲顾问');
-SELECT gb.admin_officer_add('$obs', 'observer', NULL, NULL, '观察');
 CREATE TEMP TABLE s AS SELECT kind, code, row_number() OVER (ORDER BY kind DESC, sort_order) AS n
 FROM gb.wf_state;
 INSERT INTO gb.enterprise (uscc, name, district_id, industry, above_scale, established_on,
@@ -98,7 +86,7 @@ END \$\$;
 SQL
 }
 
-for who in city:$city district:$zp agency:$ag observer:$obs; do
+for who in city:$city district:$dist agency:$agen observer:$obs; do
 	role=${who%%:*} login=${who#*:}
 	m=$(matrix "$login")
 	printf '%s\n' "$m" | grep '^#'	# anything but the matrix is a diagnostic
@@ -129,25 +117,25 @@ e_acc=$(q -c "SELECT enterprise_id FROM gb.gb_case WHERE year = 2020 AND state =
 e_impl=$(q -c "SELECT enterprise_id FROM gb.gb_case WHERE year = 2020 AND state = 'implementing'")
 e_eval=$(q -c "SELECT enterprise_id FROM gb.demo_case WHERE state = 'evaluated'")
 reason() { as "$1" "SELECT coalesce(reason, '（可以）') FROM gb.record_rights($2) WHERE what = 'material'"; }
-is "$(reason "$ag" "$e_passed")" \
+is "$(reason "$agen" "$e_passed")" \
 	"贯标案件（2020 年度）处于“验收通过”状态，不能再登记材料（只有市信用办退回或要求整改后才能再登记）" \
 	"the reason names the case and its state"
-like "$(reason "$zp" "$e_acc")" "^贯标案件（2020 年度）处于“已申请验收”状态，不能再登记材料" \
+like "$(reason "$dist" "$e_acc")" "^贯标案件（2020 年度）处于“已申请验收”状态，不能再登记材料" \
 	"waiting for the city's acceptance decision"
 q >/dev/null -c "INSERT INTO gb.gb_case (enterprise_id, year, state, applied_on, passed_on)
 	VALUES ($e_eval, 2020, 'passed', '2020-03-01', '2020-09-01')"
 is "$(reason "$city" "$e_eval")" \
 	"贯标案件（2020 年度）处于“验收通过”状态；示范案件（2020 年度）处于“已评价”状态，不能再登记材料（只有市信用办退回或要求整改后才能再登记）" \
 	"every case of the enterprise is named when none takes materials"
-is "$(reason "$ag" "$e_impl")" "（可以）" "an implementing case takes materials"
+is "$(reason "$agen" "$e_impl")" "（可以）" "an implementing case takes materials"
 is "$(reason "$obs" "$e_passed")" "观察员只能查看，不能登记或修改任何内容" "who may comes before the state"
-is "$(as "$ag" "SELECT gb.record_refusal('material', $e_passed) = (SELECT reason FROM gb.record_rights($e_passed)
+is "$(as "$agen" "SELECT gb.record_refusal('material', $e_passed) = (SELECT reason FROM gb.record_rights($e_passed)
 	WHERE what = 'material')")" "t" "record_refusal gives record_rights' reason"
 g_passed=$(q -c "SELECT id FROM gb.gb_case WHERE enterprise_id = $e_passed")
-like "$(as "$ag" "SELECT gb.material_save('gb', $g_passed, 'other', NULL, 'received', NULL, NULL, NULL, NULL)")" \
+like "$(as "$agen" "SELECT gb.material_save('gb', $g_passed, 'other', NULL, 'received', NULL, NULL, NULL, NULL)")" \
 	"^GB005 贯标案件状态为“验收通过”，不能修改验收材料（市信用办要求提供的其他材料）" \
 	"the write is refused by 014's rule, which uses the same predicate"
-is "$(as "$ag" "SELECT gb.case_work_open('gb', 'passed')::text || gb.case_work_open('gb', 'rectifying')::text")" \
+is "$(as "$agen" "SELECT gb.case_work_open('gb', 'passed')::text || gb.case_work_open('gb', 'rectifying')::text")" \
 	"falsetrue" "the shared predicate"
 # An enterprise without any case has no case to take materials.
 q >/dev/null -c "INSERT INTO gb.enterprise (uscc, name, district_id, industry, above_scale, established_on,
@@ -155,7 +143,7 @@ q >/dev/null -c "INSERT INTO gb.enterprise (uscc, name, district_id, industry, a
 	(SELECT id FROM gb.district WHERE name = '张浦镇'), '制造业', true, '2010-03-01', true, 10
 	FROM (SELECT '91320583000099999' AS u) x"
 e_none=$(q -c "SELECT id FROM gb.enterprise WHERE name = '无案件企业'")
-is "$(reason "$zp" "$e_none")" "该企业还没有贯标或示范案件，没有可登记材料的案件" "no case: nothing to record materials on"
+is "$(reason "$dist" "$e_none")" "该企业还没有贯标或示范案件，没有可登记材料的案件" "no case: nothing to record materials on"
 is "$(q -c "SELECT count(*) FROM gb.material") $(q -c "SELECT count(*) FROM gb.visit")" "0 0" \
 	"every trial write was rolled back"
 done_testing
