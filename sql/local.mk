@@ -21,3 +21,5 @@ dist_sql_DATA += sql/018_sample_scores.sql
 dist_sql_DATA += contrib/indicators-sample.csv
 # 019: what may be recorded follows the case's state, as the writes do.
 dist_sql_DATA += sql/019_record_states.sql
+# 020: the review screen's eligibility of one case (not counting itself).
+dist_sql_DATA += sql/020_explain_case.sql

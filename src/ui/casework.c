@@ -47,9 +47,8 @@ static const char *const facts_sql[2] = {
 	"  serious_dishonesty THEN ' 严重失信' ELSE '' END FROM gb.credit_check cc WHERE cc.enterprise_id = "
 	"  g.enterprise_id ORDER BY issued_on DESC LIMIT 1), '缺'), '' FROM gb.gb_case g WHERE g.id = $1::bigint"
 	" UNION ALL SELECT 4, row_number() OVER (), '资格', CASE WHEN x.ok THEN '✓ ' "
-	"  ELSE '✗ ' END || coalesce(x.reason, CASE WHEN x.ok THEN '符合' ELSE '不符合' END), '' FROM gb.gb_case g, "
-	"  LATERAL gb.explain(g.enterprise_id, CASE WHEN g.state IN ('draft', 'applied', 'submitted') "
-	"  THEN 'gb_apply' ELSE 'gb_acceptance' END, g.year) x WHERE g.id = $1::bigint"
+	"  ELSE '✗ ' END || coalesce(x.reason, CASE WHEN x.ok THEN '符合' ELSE '不符合' END), '' FROM "
+	"  gb.explain_case('gb', $1::bigint) x"
 	") q ORDER BY o, n",
 	"SELECT k, v, t FROM ("
 	" SELECT 1 AS o, 0::bigint AS n, '公示' AS k, coalesce(c.publicity_from || ' 至 ' || c.publicity_to, '—') AS v, "
@@ -64,8 +63,8 @@ static const char *const facts_sql[2] = {
 	" UNION ALL SELECT 2, 1000, '评分', gb.score_summary('demo', $1::bigint) || '（Enter 打开评分表）', "
 	"  'scores:demo:' || $1"
 	" UNION ALL SELECT 3, row_number() OVER (), '资格', CASE WHEN x.ok THEN '✓ ' "
-	"  ELSE '✗ ' END || coalesce(x.reason, CASE WHEN x.ok THEN '符合' ELSE '不符合' END), '' FROM gb.demo_case c, "
-	"  LATERAL gb.explain(c.enterprise_id, 'demo_' || c.level, c.year) x WHERE c.id = $1::bigint"
+	"  ELSE '✗ ' END || coalesce(x.reason, CASE WHEN x.ok THEN '符合' ELSE '不符合' END), '' FROM "
+	"  gb.explain_case('demo', $1::bigint) x"
 	") q ORDER BY o, n",
 };
 

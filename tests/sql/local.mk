@@ -27,3 +27,6 @@ EXTRA_DIST += tests/sql/db_sample_scores.sh tests/sql/db_programme_copy.sh
 # record_rights equals the write for every role, record kind and case state (019).
 TESTS += tests/sql/db_record_states.sh
 EXTRA_DIST += tests/sql/db_record_states.sh
+# 020: the review screen's eligibility of one case.
+TESTS += tests/sql/db_explain_case.sh
+EXTRA_DIST += tests/sql/db_explain_case.sh
