@@ -175,7 +175,7 @@ static bool find_superseded(struct listview *lv, const struct lv_req *rq)
  * one asked before the window was asked for again (a later g, G, sort,
  * filter) is dropped, so the latest request wins.  A search does not
  * cancel the first page before it: the page is shown, then the match. */
-static void query_done(void *ctx, const PGresult *res, const struct db_error *err)
+static void query_answer(void *ctx, const PGresult *res, const struct db_error *err)
 {
 	struct lv_req *rq = ctx;
 	struct listview *lv = rq->lv;
@@ -220,6 +220,39 @@ static void query_done(void *ctx, const PGresult *res, const struct db_error *er
 		return;
 	}
 	prefetch(lv);
+}
+
+/* True while the first page (after opening, g, a sort or a filter) is on
+ * its way: keys that need rows wait for it rather than find none. */
+static bool waiting_rows(const struct listview *lv)
+{
+	return !lv->loaded && lv->fetching;
+}
+
+/* The page the held keys waited for is here (or its request failed): they
+ * act now, in the order typed, through the client, so that a key which
+ * opened a screen (Enter) passes the ones after it to that screen. */
+static void release_keys(struct listview *lv)
+{
+	struct listview_key *keys = lv->held;
+	int n = lv->nheld;
+
+	if (n == 0 || waiting_rows(lv))
+		return;
+	lv->held = NULL;
+	lv->nheld = 0;
+	for (int i = 0; i < n; i++)
+		client_key(lv->s.cl, keys[i].ret, keys[i].ch);
+	free(keys);
+}
+
+/* Every answer: use it, then let the keys that waited for it act. */
+static void query_done(void *ctx, const PGresult *res, const struct db_error *err)
+{
+	struct listview *lv = ((struct lv_req *)ctx)->lv;
+
+	query_answer(ctx, res, err);
+	release_keys(lv);
 }
 
 /* Build op and send it; anchor and text for the searches. */
@@ -502,10 +535,34 @@ static bool move_key(struct listview *lv, int ret, wint_t ch)
 	}
 }
 
+/* Keys the client answers on every panel (switch, help, quit, year,
+ * refresh): they need no rows, so they never wait for a page. */
+static bool client_panel_key(int ret, wint_t ch)
+{
+	if (ret != OK)
+		return ch == KEY_BTAB;
+	return (ch >= '1' && ch <= '6') ||
+	       (ch > 0 && ch < 128 && strchr("\t?qQ:Yr\033", (int)ch) != NULL);
+}
+
+/* Hold a key until the first page arrives (release_keys); once one is
+ * held, the ones after it wait too, so they act in the order typed. */
+static bool hold_key(struct listview *lv, int ret, wint_t ch)
+{
+	if (lv->nheld == 0 && (!waiting_rows(lv) || client_panel_key(ret, ch)))
+		return false;
+	lv->held = xreallocarray(lv->held, (size_t)lv->nheld + 1, sizeof(*lv->held));
+	lv->held[lv->nheld].ret = ret;
+	lv->held[lv->nheld++].ch = ch;
+	return true;
+}
+
 static bool lv_key(struct screen *s, int ret, wint_t ch)
 {
 	struct listview *lv = (struct listview *)s;
 
+	if (!lv->searching && hold_key(lv, ret, ch))
+		return true;
 	if (lv->searching) {
 		search_key(lv, ret, ch);
 		return true;
@@ -616,6 +673,7 @@ static void lv_destroy(struct screen *s)
 		free(lv->filters[i].label);
 	}
 	free(lv->filters);
+	free(lv->held);
 	free(lv->data);
 	free(lv);
 }

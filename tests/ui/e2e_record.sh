@@ -164,7 +164,7 @@ keys C q
 keys C 3
 wait_for C "测试精密.*已申请验收"; ok $? "the acceptance request waits in the city's 待办"
 keys C Enter
-wait_for C "操作：" 1500 >/dev/null || keys C Enter	# the queue may have been refreshing
+wait_for C "操作："; ok $? "Enter opens the review (it waits for the queue's first page, never lost)"
 wait_for C "评分 +满分 1000  自评 7（1/55 项）  验收 9（1/55 项）"; ok $? "the review shows the score totals"
 like "$(screen_of C)" "材料：有效期内的《社会法人信用信息查询报告》 +已过期" "and each material's validity"
 like "$(screen_of C)" "材料：企业贯标工作总结报告 +缺失" "missing ones too"
