@@ -147,6 +147,7 @@ struct detail {
 static const char *const detail_help[] = {
 	"左/右 / Tab\t切换标签：基本信息 贯标 示范 信用核查 历史",
 	"上/下 j k\t选择一行；PgUp/PgDn 翻页",
+	"g G\t到第一行、到最后一行（也可用 Home End）",
 	"Enter\t打开或就地记录所选行：评分行打开评分表（满分、自评、验收），示范案件行登记监管事项",
 	"+\t登记（数据库允许时）：评分、上门服务、信用核查、示范监管事项；不能登记的项目写明原因",
 	"w\t为什么（不）能：申请贯标、验收、苏州市级/江苏省级示范，以及我能登记什么（所有人可用）",
@@ -235,6 +236,8 @@ static bool detail_key(struct screen *s, int ret, wint_t ch)
 		case KEY_UP: detail_move(d, -1); return true;
 		case KEY_NPAGE: detail_move(d, 10); return true;
 		case KEY_PPAGE: detail_move(d, -10); return true;
+		case KEY_HOME: detail_move(d, -d->kv.n); return true;
+		case KEY_END: detail_move(d, d->kv.n); return true;
 		default: return false;
 		}
 	} else if (screen_key_enter(ret, ch)) {
@@ -247,6 +250,8 @@ static bool detail_key(struct screen *s, int ret, wint_t ch)
 		case 'h': d->tab = (d->tab + NTABS - 1) % NTABS; break;
 		case 'j': detail_move(d, 1); return true;
 		case 'k': detail_move(d, -1); return true;
+		case 'g': detail_move(d, -d->kv.n); return true;
+		case 'G': detail_move(d, d->kv.n); return true;
 		case '+':
 			if (!client_refuse_act(s->cl))
 				record_menu(s->cl, d->id, kvlist_tag(&d->kv));
