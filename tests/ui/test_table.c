@@ -13,7 +13,9 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "core/xalloc.h"
 #include "screen_util.h"
+#include "ui/kvlist.h"
 #include "ui/table.h"
 #include "ui/term.h"
 
@@ -277,6 +279,65 @@ static void test_fit_narrow(void **state)
 	table_free(&t);
 }
 
+/* s without its spaces.  Caller frees. */
+static char *no_spaces(const char *s)
+{
+	char *t = xmalloc(strlen(s) + 1), *o = t;
+
+	for (; *s; s++)
+		if (*s != ' ')
+			*o++ = *s;
+	*o = '\0';
+	return t;
+}
+
+/* A case's 资格 line longer than the screen wraps onto the lines below its
+ * label: every character shows (none cut off or split at the edge) and the
+ * next label follows it; scrolled to the next line, that one shows whole. */
+static void test_kvlist_wraps_long_values(void **state)
+{
+	const char *v = "✗ 申请前三年内未发生严重失信行为：企业在信用中国（江苏）网站上有行政处罚"
+			"记录（处罚决定书编号 KSXZCF2019-0815），需核实处罚是否已完成信用修复，"
+			"修复完成后方可申请贯标";
+	struct kvlist kv = { 0 };
+	char *joined = xstrdup(""), *want, *got, *expect;
+	int y = 0;
+
+	kv.n = 2;
+	kv.keys = xcalloc(3, sizeof(char *));
+	kv.vals = xcalloc(3, sizeof(char *));
+	kv.keys[0] = xstrdup("资格");
+	kv.vals[0] = xstrdup(v);
+	kv.keys[1] = xstrdup("材料");
+	kv.vals[1] = xstrdup("缺失");
+	erase();
+	kvlist_draw(&kv, stdscr, 0, 0, 20, 80);
+	for (; y < 20 && screen_find(y, "材料") != 0; y++) {
+		char *row = screen_row(y), *t = xasprintf("%s%s", joined, row);
+
+		assert_true(screen_cols(row) <= 80);
+		free(row);
+		free(joined);
+		joined = t;
+	}
+	assert_true(y >= 3);		/* the value took several lines */
+	assert_true(y < 20);		/* and the next label follows it */
+	want = no_spaces(v);
+	got = no_spaces(joined);
+	expect = xasprintf("资格%s", want);
+	assert_string_equal(got, expect);
+	free(expect);
+	free(want);
+	free(got);
+	free(joined);
+	/* Three lines, the second item selected: it scrolls into view. */
+	kv.cursor = 1;
+	erase();
+	kvlist_draw(&kv, stdscr, 0, 0, 3, 80);
+	assert_int_equal(screen_find(0, "材料"), 0);
+	kvlist_clear(&kv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -288,6 +349,7 @@ int main(void)
 		cmocka_unit_test(test_follow),
 		cmocka_unit_test(test_fit_wide),
 		cmocka_unit_test(test_fit_narrow),
+		cmocka_unit_test(test_kvlist_wraps_long_values),
 	};
 
 	setlocale(LC_ALL, "");
