@@ -33,6 +33,7 @@ static const char *const global_help[] = {
 	"q / Esc\t返回（在面板上不退出）",
 	"Q / F10\t退出",
 	"Ctrl-L\t重画屏幕",
+	"m\t消息记录：状态行最近的消息全文（状态行放不下时以 … 结尾）",
 	"",
 	"NO_COLOR=1\t环境变量：不用颜色（单色终端）",
 	"GUANBIAO_ASCII=1\t环境变量：边框用 ASCII 字符",
@@ -47,6 +48,7 @@ static const char *const modal_help[] = {
 	"? / F1\t本帮助",
 	"Q / F10\t退出",
 	"Ctrl-L\t重画屏幕",
+	"m\t消息记录：状态行最近的消息全文",
 	NULL,
 };
 
@@ -58,6 +60,25 @@ static const char *const text_help[] = {
 	"Ctrl-L\t重画屏幕",
 	NULL,
 };
+
+/* Keep msg, with the time, for the message history (m): a long one is
+ * cut on the status line. */
+static void log_status(struct client *cl, const char *msg)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	char at[16];
+
+	localtime_r(&now, &tm);
+	strftime(at, sizeof(at), "%H:%M:%S", &tm);
+	if (cl->nstatus_log == CLIENT_STATUS_LOG) {
+		free(cl->status_log[0]);
+		memmove(cl->status_log, cl->status_log + 1,
+			(CLIENT_STATUS_LOG - 1) * sizeof(cl->status_log[0]));
+		cl->nstatus_log--;
+	}
+	cl->status_log[cl->nstatus_log++] = xasprintf("%s\t%s", at, msg);
+}
 
 void client_status(struct client *cl, bool error, const char *fmt, ...)
 {
@@ -75,6 +96,15 @@ void client_status(struct client *cl, bool error, const char *fmt, ...)
 	free(cl->status);
 	cl->status = s;
 	cl->status_error = error;
+	log_status(cl, s);
+}
+
+void client_free_status(struct client *cl)
+{
+	XFREE(cl->status);
+	for (int i = 0; i < cl->nstatus_log; i++)
+		free(cl->status_log[i]);
+	cl->nstatus_log = 0;
 }
 
 void client_push(struct client *cl, struct screen *s)
@@ -195,8 +225,21 @@ static void draw_top(struct client *cl)
 /* The status line and the keys of the screen on top. */
 static void draw_bottom(struct client *cl, const struct screen *top)
 {
-	draw_line(stdscr, LINES - 2, 0, COLS, cl->status ? cl->status : "",
-		  cl->status_error ? term_theme.error : term_theme.normal);
+	const char *st = cl->status ? cl->status : "";
+	attr_t a = cl->status_error ? term_theme.error : term_theme.normal;
+
+	if (draw_cols(st) <= (size_t)COLS) {
+		draw_line(stdscr, LINES - 2, 0, COLS, st, a);
+	} else {
+		/* Too long: cut with "…" and say where the whole of it is. */
+		const char *hint = "  m 看全文";
+		int hc = (int)draw_cols(hint);
+		char *cut = width_truncate(st, (size_t)(COLS - hc));
+		int n = draw_text(stdscr, LINES - 2, 0, cut, 0, (size_t)(COLS - hc), a);
+
+		draw_line(stdscr, LINES - 2, n, COLS - n, hint, term_theme.dim);
+		free(cut);
+	}
 	char *keys = draw_fit_keys(top->keys ? top->keys : "", (size_t)COLS);
 
 	draw_line(stdscr, LINES - 1, 0, COLS, keys, term_theme.status);
@@ -299,6 +342,22 @@ static void show_help(struct client *cl, const struct screen *s)
 	free(text);
 }
 
+/* m: the status messages kept, newest first, whole (wrapped). */
+static void show_messages(struct client *cl)
+{
+	char *text = xstrdup("");
+
+	for (int i = cl->nstatus_log - 1; i >= 0; i--) {
+		char *t = xasprintf("%s%s%s", text, text[0] ? "\n" : "", cl->status_log[i]);
+
+		free(text);
+		text = t;
+	}
+	client_push(cl, dialog_message(cl, "消息记录（最近的在前，按 q 关闭）",
+				       text[0] ? text : "（还没有消息）"));
+	free(text);
+}
+
 /* Every screen hears the resize, modal ones included. */
 static void broadcast_resize(struct client *cl)
 {
@@ -384,6 +443,8 @@ static void panel_global_key(struct client *cl, int ret, wint_t ch)
 		panels_open_lookup(cl);
 	else if (ret == OK && ch == 'Y')
 		open_year_menu(cl);
+	else if (ret == OK && ch == 'm')
+		show_messages(cl);
 	else if (ret == OK && ch == 'r' && p->ops->reload) {
 		p->ops->reload(p);
 		client_status(cl, false, "已刷新");
@@ -451,6 +512,8 @@ void client_key(struct client *cl, int ret, wint_t ch)
 			leave_to_panel(cl, (int)(ch - '1'));
 		else if (ret == OK && ch == 'Q')
 			request_quit(cl);
+		else if (ret == OK && ch == 'm')
+			show_messages(cl);
 		client_pop_closed(cl);
 		return;
 	}
@@ -678,7 +741,7 @@ static void client_free(struct client *cl)
 	free(cl->agency_id);
 	free(cl->agency_name);
 	free(cl->year);
-	free(cl->status);
+	client_free_status(cl);
 }
 
 int client_run(const char *conninfo)

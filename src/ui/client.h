@@ -14,6 +14,8 @@
 #define CLIENT_MIN_COLS 40
 /* Exit status when the terminal went away (as a shell reports SIGHUP). */
 #define CLIENT_EXIT_HANGUP 129
+/* Status messages kept for m (the message history). */
+#define CLIENT_STATUS_LOG 30
 
 struct client {
 	struct listen_conn *db;
@@ -27,6 +29,8 @@ struct client {
 	int nmodal;
 	char *status;			/* the status line */
 	bool status_error;
+	char *status_log[CLIENT_STATUS_LOG];	/* earlier messages, oldest first, with the time */
+	int nstatus_log;
 	bool quit;
 	int cursor_y, cursor_x;		/* where the cursor goes, -1: hidden */
 };
@@ -39,6 +43,9 @@ int client_run(const char *conninfo);
 /* Show msg on the status line (copied). */
 void client_status(struct client *cl, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* Free the status line and the message history (for whoever frees a client). */
+void client_free_status(struct client *cl);
 
 /* Push a modal screen (the client takes ownership). */
 void client_push(struct client *cl, struct screen *s);

@@ -29,6 +29,7 @@
 #include "ui/export.h"
 #include "ui/listview.h"
 #include "ui/panels.h"
+#include "ui/term.h"
 
 static PGconn *admin;
 static char *login;		/* the officer's login role (city) */
@@ -139,7 +140,7 @@ static void client_close(struct client *cl)
 	free(cl->role);
 	free(cl->role_label);
 	free(cl->year);
-	free(cl->status);
+	client_free_status(cl);
 	free(cl->district_id);
 	free(cl->district_name);
 }
@@ -543,7 +544,7 @@ static void test_district_enter_own_only(void **state)
 	assert_int_equal(cl.active, 0);
 	assert_non_null(strstr(cl.status, "合计行"));
 	/* PgUp/PgDn page here as in the lists: to the first row and back to 合计. */
-	free(cl.status);
+	client_free_status(&cl);
 	cl.status = NULL;
 	client_key(&cl, KEY_CODE_YES, KEY_PPAGE);
 	client_key(&cl, OK, '\r');
@@ -629,6 +630,133 @@ static void test_queue_overdue_in_words(void **state)
 		}
 	}
 	assert_true(overdue > 0);	/* the 2020 programme's deadlines are past */
+	client_close(&cl);
+}
+
+/* j and Enter typed on 待办 before its first page arrived: they wait for
+ * the page and act on it in order (the second item opens), none is
+ * dropped.  Then a change from elsewhere reloads the list: its rows stay
+ * meanwhile and Enter opens the item under the cursor at once. */
+static void test_keys_wait_for_first_page(void **state)
+{
+	struct client cl;
+	struct listview *lv;
+	char *second;
+
+	client_open(&cl);
+	client_show_panel(&cl, 2);
+	lv = panel(&cl, 2);
+	assert_true(lv->fetching);
+	assert_int_equal(listview_cursor(lv), -1);
+	client_key(&cl, OK, 'j');
+	client_key(&cl, OK, '\r');
+	assert_int_equal(cl.nmodal, 0);
+	settle(&cl);
+	assert_true(lv->pager.nrows > 1);
+	assert_int_equal(listview_cursor(lv), 1);
+	assert_int_equal(cl.nmodal, 1);
+	second = xstrdup(listview_cell(lv, 1, 0));
+	assert_true(modal_shows(&cl, second));
+	client_key(&cl, OK, 'q');
+	assert_int_equal(cl.nmodal, 0);
+	cl.panels[2]->ops->changed(cl.panels[2], "gb_case", 1);
+	assert_true(lv->fetching);
+	client_key(&cl, OK, '\r');
+	assert_int_equal(cl.nmodal, 1);
+	settle(&cl);
+	assert_true(modal_shows(&cl, second));
+	free(second);
+	client_close(&cl);
+}
+
+/* The line of the screen on top drawn as selected (the kvlist's cursor
+ * attribute at its first column, below the title and tabs), or -1. */
+static int selected_line(struct client *cl)
+{
+	erase();
+	for (int i = 0; i < cl->nmodal; i++)
+		cl->modal[i]->ops->draw(cl->modal[i], stdscr, 2, 0, 36, 120);
+	for (int y = 4; y < 38; y++) {
+		cchar_t cc;
+		wchar_t wc[CCHARW_MAX + 1];
+		attr_t a;
+		short pair;
+
+		mvin_wch(y, 1, &cc);
+		getcchar(&cc, wc, &a, &pair, NULL);
+		if ((a & ~A_COLOR) == (term_theme.cursor & ~A_COLOR) &&
+		    pair == (short)PAIR_NUMBER(term_theme.cursor))
+			return y;
+	}
+	return -1;
+}
+
+/* g G and Home End on the enterprise screen, as on every list: the first
+ * and the last line; its help says so. */
+static void test_enterprise_first_last_line(void **state)
+{
+	struct client cl;
+	int first, last;
+	bool in_help = false;
+
+	client_open(&cl);
+	client_show_panel(&cl, 1);
+	settle(&cl);
+	client_key(&cl, OK, 'o');
+	settle(&cl);
+	assert_int_equal(cl.nmodal, 1);
+	for (int i = 0; cl.modal[0]->help[i]; i++)
+		in_help = in_help || strncmp(cl.modal[0]->help[i], "g G\t", 4) == 0;
+	assert_true(in_help);
+	first = selected_line(&cl);
+	assert_int_equal(first, 4);
+	client_key(&cl, OK, 'G');
+	last = selected_line(&cl);
+	assert_true(last > first + 5);
+	client_key(&cl, OK, 'g');
+	assert_int_equal(selected_line(&cl), first);
+	client_key(&cl, KEY_CODE_YES, KEY_END);
+	assert_int_equal(selected_line(&cl), last);
+	client_key(&cl, KEY_CODE_YES, KEY_HOME);
+	assert_int_equal(selected_line(&cl), first);
+	assert_int_equal(cl.nmodal, 1);
+	client_close(&cl);
+}
+
+/* A status message longer than the line ends in "…" and says where to
+ * read it whole; m shows it whole (wrapped) in the message history. */
+static void test_long_status_cut_with_ellipsis(void **state)
+{
+	struct client cl;
+	char *row, *msg = xstrdup("未能导出");
+	bool whole = false;
+
+	for (int i = 0; i < 8; i++) {
+		char *t = xasprintf("%s：第%d个原因是文件夹不存在或没有写入权限", msg, i);
+
+		free(msg);
+		msg = t;
+	}
+	client_open(&cl);
+	client_show_panel(&cl, 1);
+	settle(&cl);
+	client_status(&cl, true, "%s。结尾XYZ", msg);
+	client_draw(&cl);
+	row = screen_row(38);
+	assert_true(screen_cols(row) <= 120);
+	assert_non_null(strstr(row, "…"));
+	assert_non_null(strstr(row, "m 看全文"));
+	assert_null(strstr(row, "XYZ"));
+	free(row);
+	client_key(&cl, OK, 'm');
+	assert_int_equal(cl.nmodal, 1);
+	client_draw(&cl);
+	for (int y = 2; y < 38 && !whole; y++)
+		whole = screen_find(y, "结尾XYZ") >= 0;
+	assert_true(whole);
+	client_key(&cl, OK, 'q');
+	assert_int_equal(cl.nmodal, 0);
+	free(msg);
 	client_close(&cl);
 }
 
@@ -761,6 +889,9 @@ int main(void)
 		cmocka_unit_test(test_district_enter_own_only),
 		cmocka_unit_test(test_agency_sees_itself),
 		cmocka_unit_test(test_queue_overdue_in_words),
+		cmocka_unit_test(test_keys_wait_for_first_page),
+		cmocka_unit_test(test_enterprise_first_last_line),
+		cmocka_unit_test(test_long_status_cut_with_ellipsis),
 		cmocka_unit_test(test_deadline_strip_whole_items),
 		cmocka_unit_test(test_top_bar_keeps_connection_state),
 		cmocka_unit_test(test_lookup_says_it_stops_at_50),

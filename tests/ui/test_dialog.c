@@ -241,7 +241,7 @@ static void test_prompt_esc_asks(void **state)
 	assert_int_equal(cl.nmodal, 0);
 	assert_int_equal(prompt_calls, 1);
 	assert_null(prompt_got);
-	free(cl.status);
+	client_free_status(&cl);
 	screen_close();
 }
 
@@ -265,7 +265,7 @@ static void test_prompt_esc_untouched_closes(void **state)
 	assert_int_equal(cl.nmodal, 0);
 	assert_int_equal(prompt_calls, 1);
 	assert_null(prompt_got);
-	free(cl.status);
+	client_free_status(&cl);
 	screen_close();
 }
 
@@ -350,7 +350,7 @@ static void test_tiny_window_keeps_typed_text(void **state)
 	client_key(&cl, OK, 'q');	/* nothing typed any more: q quits */
 	assert_true(cl.quit);
 	p->ops->destroy(p);
-	free(cl.status);
+	client_free_status(&cl);
 	screen_close();
 }
 
@@ -383,7 +383,7 @@ static void test_f1_helps_in_text_screens(void **state)
 	assert_int_equal(cl.nmodal, 1);
 	assert_true(cl.modal[0] == p);
 	p->ops->destroy(p);
-	free(cl.status);
+	client_free_status(&cl);
 	screen_close();
 }
 
@@ -489,7 +489,7 @@ static void test_digit_keeps_typed_text(void **state)
 	p->ops->key(p, KEY_CODE_YES, KEY_BACKSPACE);
 	client_key(&cl, OK, '2');
 	assert_int_equal(cl.nmodal, 0);		/* nothing typed: it leaves */
-	free(cl.status);
+	client_free_status(&cl);
 	screen_close();
 }
 
