@@ -11,6 +11,7 @@
 #include "ui/dialog.h"
 #include "ui/draw.h"
 #include "ui/form.h"
+#include "ui/listview.h"
 #include "ui/record.h"
 #include "ui/term.h"
 
@@ -940,6 +941,9 @@ struct rform {
 	int nfixed;
 	bool loaded;
 	bool saving;
+	bool opening;			/* the record is on its way: keys wait */
+	struct listview_key *held;	/* keys typed while opening, in order */
+	int nheld;
 };
 
 static void rform_submit(struct rform *r);
@@ -1046,15 +1050,26 @@ static void rform_fill(struct rform *r, const PGresult *res, bool fields)
 static void rform_loaded(void *ctx, const PGresult *res, const struct db_error *err)
 {
 	struct rform *r = ctx;
+	struct listview_key *keys = r->held;
+	int n = r->nheld;
+	struct client *cl = r->fs.s.cl;
 
 	if (err != NULL || PQntuples(res) != 1) {
 		char *t = err ? record_error_text(err) : xstrdup("找不到该记录（可能无权查看）");
 
 		form_set_message(&r->fs.form, t, true);
 		free(t);
-		return;
+	} else {
+		rform_fill(r, res, true);
 	}
-	rform_fill(r, res, true);
+	/* What was typed while the record came acts now, on top of it, in
+	 * order (filling the fields would otherwise have replaced it). */
+	r->opening = false;
+	r->held = NULL;
+	r->nheld = 0;
+	for (int i = 0; i < n; i++)
+		client_key(cl, keys[i].ret, keys[i].ch);
+	free(keys);
 }
 
 static void rform_reapply_loaded(void *ctx, const PGresult *res, const struct db_error *err)
@@ -1153,6 +1168,14 @@ static bool rform_key(struct screen *s, int ret, wint_t ch)
 {
 	struct rform *r = (struct rform *)s;
 
+	/* While the record is on its way keys wait for it (Esc alone still
+	 * leaves at once, nothing being typed yet). */
+	if (r->opening && (r->nheld > 0 || !(ret == OK && ch == 27))) {
+		r->held = xreallocarray(r->held, (size_t)r->nheld + 1, sizeof(*r->held));
+		r->held[r->nheld].ret = ret;
+		r->held[r->nheld++].ch = ch;
+		return true;
+	}
 	if (fscreen_key(s, ret, ch) && !r->saving && (r->loaded || r->spec->load_sql == NULL))
 		rform_submit(r);
 	return true;
@@ -1166,6 +1189,7 @@ static void rform_destroy(struct screen *s)
 	form_free(&r->fs.form);
 	for (int i = 0; i < r->nfixed; i++)
 		free(r->fixed[i]);
+	free(r->held);
 	free(r);
 }
 
@@ -1213,8 +1237,10 @@ static void rform_open_n(struct client *cl, const struct rform_spec *sp, int n,
 		free(list);
 	}
 	client_push(cl, &r->fs.s);
-	if (sp->load_sql)
+	if (sp->load_sql) {
+		r->opening = true;
 		rform_load(r, rform_loaded);
+	}
 }
 
 static void rform_open(struct client *cl, const struct rform_spec *sp, const char *owner)

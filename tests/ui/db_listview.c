@@ -28,6 +28,7 @@
 #include "ui/client.h"
 #include "ui/export.h"
 #include "ui/listview.h"
+#include "ui/record.h"
 #include "ui/panels.h"
 #include "ui/term.h"
 
@@ -669,6 +670,34 @@ static void test_keys_wait_for_first_page(void **state)
 	client_close(&cl);
 }
 
+/* Keys typed into a record form before its record arrived act on top of
+ * it, in order: the fields the record fills do not replace what was typed. */
+static void test_form_keys_wait_for_record(void **state)
+{
+	struct client cl;
+	PGresult *res = admin_exec("SELECT m.kind, m.gb_case_id::text, m.ref, g.enterprise_id::text "
+				   "FROM gb.material m JOIN gb.gb_case g ON g.id = m.gb_case_id "
+				   "WHERE m.status = 'received' AND m.ref <> '' ORDER BY m.id LIMIT 1", 0, NULL);
+	char *tag = xasprintf("mat:%s:::received:gb:%s", PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1));
+	char *typed = xasprintf("%s甲乙", PQgetvalue(res, 0, 2));
+
+	client_open(&cl);
+	settle(&cl);
+	assert_true(record_line(&cl, PQgetvalue(res, 0, 3), tag));
+	assert_int_equal(cl.nmodal, 1);
+	/* To the 编号 field (the fifth) and type, before the record is here. */
+	for (int i = 0; i < 4; i++)
+		client_key(&cl, OK, '\t');
+	type(cl.modal[0], "甲乙");
+	settle(&cl);
+	assert_true(modal_shows(&cl, "已收"));
+	assert_true(modal_shows(&cl, typed));
+	free(tag);
+	free(typed);
+	PQclear(res);
+	client_close(&cl);
+}
+
 /* The line of the screen on top drawn as selected (the kvlist's cursor
  * attribute at its first column, below the title and tabs), or -1. */
 static int selected_line(struct client *cl)
@@ -890,6 +919,7 @@ int main(void)
 		cmocka_unit_test(test_agency_sees_itself),
 		cmocka_unit_test(test_queue_overdue_in_words),
 		cmocka_unit_test(test_keys_wait_for_first_page),
+		cmocka_unit_test(test_form_keys_wait_for_record),
 		cmocka_unit_test(test_enterprise_first_last_line),
 		cmocka_unit_test(test_long_status_cut_with_ellipsis),
 		cmocka_unit_test(test_deadline_strip_whole_items),
