@@ -23,3 +23,5 @@ dist_sql_DATA += contrib/indicators-sample.csv
 dist_sql_DATA += sql/019_record_states.sql
 # 020: the review screen's eligibility of one case (not counting itself).
 dist_sql_DATA += sql/020_explain_case.sql
+# 021: officer add on a database without districts explains itself.
+dist_sql_DATA += sql/021_officer_hint.sql

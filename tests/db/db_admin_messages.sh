@@ -6,6 +6,11 @@ G=$GUANBIAO
 CITY=${PGDATABASE}_msg_city
 sql() { PGOPTIONS='-c client_min_messages=warning' psql -XAtq -v ON_ERROR_STOP=1 -c "$1"; }
 trap 'sql "DROP OWNED BY $CITY, ${PGDATABASE}_y; DROP ROLE IF EXISTS $CITY, ${PGDATABASE}_y" >/dev/null 2>&1' EXIT
+# Before any programme is loaded there are no districts to name.
+out=$("$G" admin officer add ${PGDATABASE}_y --role district --district 张浦镇 2>&1); rc=$?
+is "$rc" 2 "a district officer before any district exists is refused"
+like "$out" '没有名为 张浦镇 的区镇' "naming the district"
+like "$out" 'guanbiao admin programme load-2020' "and how to load the districts"
 sql "SELECT gb.admin_programme_load_2020()" >/dev/null
 sql "SELECT gb.admin_officer_add('$CITY', 'city', NULL, NULL, '市信用办测试')" >/dev/null
 
