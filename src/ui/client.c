@@ -476,6 +476,25 @@ static void leave_to_panel(struct client *cl, int i)
 	client_show_panel(cl, i);
 }
 
+void client_keys_hold(struct client_keys *q, int ret, wint_t ch)
+{
+	q->keys = xreallocarray(q->keys, (size_t)q->n + 1, sizeof(*q->keys));
+	q->keys[q->n].ret = ret;
+	q->keys[q->n++].ch = ch;
+}
+
+void client_keys_release(struct client_keys *q, struct client *cl)
+{
+	struct client_held_key *keys = q->keys;
+	int n = q->n;
+
+	q->keys = NULL;
+	q->n = 0;
+	for (int i = 0; i < n; i++)
+		client_key(cl, keys[i].ret, keys[i].ch);
+	free(keys);
+}
+
 void client_key(struct client *cl, int ret, wint_t ch)
 {
 	if ((ret == KEY_CODE_YES && ch == KEY_F(10)) || (ret == OK && ch == 3)) {

@@ -60,6 +60,24 @@ void client_draw(struct client *cl);
  * first, then the screen on top, then what every panel shares. */
 void client_key(struct client *cl, int ret, wint_t ch);
 
+/* Keys typed while a screen waits for its data (a list's first page, a
+ * form's record), kept in the order typed. */
+struct client_keys {
+	struct client_held_key {
+		int ret;
+		wint_t ch;
+	} *keys;
+	int n;
+};
+
+/* Keep one key for later. */
+void client_keys_hold(struct client_keys *q, int ret, wint_t ch);
+
+/* The data is here: the kept keys act now, in order, through client_key,
+ * so a key that opened a screen passes the ones after it to that screen.
+ * The queue is empty afterwards. */
+void client_keys_release(struct client_keys *q, struct client *cl);
+
 /* Hand the change notifications that arrived to every screen (each
  * reloads what concerns it) and say on the status line who changed what. */
 void client_take_notifications(struct client *cl);

@@ -234,16 +234,8 @@ static bool waiting_rows(const struct listview *lv)
  * opened a screen (Enter) passes the ones after it to that screen. */
 static void release_keys(struct listview *lv)
 {
-	struct listview_key *keys = lv->held;
-	int n = lv->nheld;
-
-	if (n == 0 || waiting_rows(lv))
-		return;
-	lv->held = NULL;
-	lv->nheld = 0;
-	for (int i = 0; i < n; i++)
-		client_key(lv->s.cl, keys[i].ret, keys[i].ch);
-	free(keys);
+	if (lv->held.n > 0 && !waiting_rows(lv))
+		client_keys_release(&lv->held, lv->s.cl);
 }
 
 /* Every answer: use it, then let the keys that waited for it act. */
@@ -549,11 +541,9 @@ static bool client_panel_key(int ret, wint_t ch)
  * held, the ones after it wait too, so they act in the order typed. */
 static bool hold_key(struct listview *lv, int ret, wint_t ch)
 {
-	if (lv->nheld == 0 && (!waiting_rows(lv) || client_panel_key(ret, ch)))
+	if (lv->held.n == 0 && (!waiting_rows(lv) || client_panel_key(ret, ch)))
 		return false;
-	lv->held = xreallocarray(lv->held, (size_t)lv->nheld + 1, sizeof(*lv->held));
-	lv->held[lv->nheld].ret = ret;
-	lv->held[lv->nheld++].ch = ch;
+	client_keys_hold(&lv->held, ret, ch);
 	return true;
 }
 
@@ -673,7 +663,7 @@ static void lv_destroy(struct screen *s)
 		free(lv->filters[i].label);
 	}
 	free(lv->filters);
-	free(lv->held);
+	free(lv->held.keys);
 	free(lv->data);
 	free(lv);
 }

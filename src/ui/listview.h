@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 #include "db/pager.h"
+#include "ui/client.h"
 #include "ui/input.h"
 #include "ui/screen.h"
 #include "ui/table.h"
@@ -45,12 +46,6 @@ struct listview_filter {
 	char *label;		/* what the officer sees, e.g. "区镇：张浦镇" */
 };
 
-/* A key as get_wch gave it. */
-struct listview_key {
-	int ret;
-	wint_t ch;
-};
-
 struct listview {
 	struct screen s;
 	const struct listview_spec *spec;
@@ -79,8 +74,7 @@ struct listview {
 	char *note;			/* a line under the list ("没有找到…") */
 	char **help;			/* spec->help and the shared lines, NULL-ended */
 	char *error;
-	struct listview_key *held;	/* keys waiting for the first page */
-	int nheld;
+	struct client_keys held;	/* keys waiting for the first page */
 	void *data;			/* the panel's own */
 };
 

@@ -11,7 +11,6 @@
 #include "ui/dialog.h"
 #include "ui/draw.h"
 #include "ui/form.h"
-#include "ui/listview.h"
 #include "ui/record.h"
 #include "ui/term.h"
 
@@ -942,8 +941,7 @@ struct rform {
 	bool loaded;
 	bool saving;
 	bool opening;			/* the record is on its way: keys wait */
-	struct listview_key *held;	/* keys typed while opening, in order */
-	int nheld;
+	struct client_keys held;	/* keys typed while opening */
 };
 
 static void rform_submit(struct rform *r);
@@ -1050,9 +1048,6 @@ static void rform_fill(struct rform *r, const PGresult *res, bool fields)
 static void rform_loaded(void *ctx, const PGresult *res, const struct db_error *err)
 {
 	struct rform *r = ctx;
-	struct listview_key *keys = r->held;
-	int n = r->nheld;
-	struct client *cl = r->fs.s.cl;
 
 	if (err != NULL || PQntuples(res) != 1) {
 		char *t = err ? record_error_text(err) : xstrdup("找不到该记录（可能无权查看）");
@@ -1065,11 +1060,7 @@ static void rform_loaded(void *ctx, const PGresult *res, const struct db_error *
 	/* What was typed while the record came acts now, on top of it, in
 	 * order (filling the fields would otherwise have replaced it). */
 	r->opening = false;
-	r->held = NULL;
-	r->nheld = 0;
-	for (int i = 0; i < n; i++)
-		client_key(cl, keys[i].ret, keys[i].ch);
-	free(keys);
+	client_keys_release(&r->held, r->fs.s.cl);
 }
 
 static void rform_reapply_loaded(void *ctx, const PGresult *res, const struct db_error *err)
@@ -1170,10 +1161,8 @@ static bool rform_key(struct screen *s, int ret, wint_t ch)
 
 	/* While the record is on its way keys wait for it (Esc alone still
 	 * leaves at once, nothing being typed yet). */
-	if (r->opening && (r->nheld > 0 || !(ret == OK && ch == 27))) {
-		r->held = xreallocarray(r->held, (size_t)r->nheld + 1, sizeof(*r->held));
-		r->held[r->nheld].ret = ret;
-		r->held[r->nheld++].ch = ch;
+	if (r->opening && (r->held.n > 0 || !(ret == OK && ch == 27))) {
+		client_keys_hold(&r->held, ret, ch);
 		return true;
 	}
 	if (fscreen_key(s, ret, ch) && !r->saving && (r->loaded || r->spec->load_sql == NULL))
@@ -1189,7 +1178,7 @@ static void rform_destroy(struct screen *s)
 	form_free(&r->fs.form);
 	for (int i = 0; i < r->nfixed; i++)
 		free(r->fixed[i]);
-	free(r->held);
+	free(r->held.keys);
 	free(r);
 }
 
