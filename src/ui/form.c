@@ -196,6 +196,10 @@ void form_draw(struct form *f, WINDOW *w, int y, int x, int h, int width)
 		}
 		if (fl->error)
 			draw_text(w, ly + 1, x + lab + 2, fl->error, 0, (size_t)fw, term_theme.error);
+		else if (i == f->focus && (int)draw_cols(fl->label) > lab)
+			/* A label cut to fit (e.g. its numbered choices) is
+			 * shown whole below its field while it has the focus. */
+			draw_text(w, ly + 1, x + 1, fl->label, 0, (size_t)width - 2, term_theme.normal);
 	}
 	if (f->message)
 		draw_line(w, y + h - 1, x, width, f->message,

@@ -115,12 +115,34 @@ static void test_keys(void **state)
 	form_free(&f);
 }
 
+/* A label too long for the label column (numbered choices) is cut there
+ * and shown whole under its field while that field has the focus. */
+static void test_long_label_shown_whole_on_focus(void **state)
+{
+	struct form f;
+
+	screen_open(24, 60);
+	form_init(&f, "登记信用核查");
+	form_add(&f, "stage", "核查阶段（1 贯标申请 2 贯标验收 3 示范申报 4 动态监管）", "", 8);
+	form_add(&f, "report_no", "报告编号", "", 30);
+	erase();
+	form_draw(&f, stdscr, 0, 0, LINES, COLS);
+	assert_true(row_with("3 示范申报 4 动态监管") > 0);
+	form_key(&f, OK, L'\t');
+	erase();
+	form_draw(&f, stdscr, 0, 0, LINES, COLS);
+	assert_int_equal(row_with("4 动态监管"), -1);
+	form_free(&f);
+	screen_close();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_resize_keeps_text),
 		cmocka_unit_test(test_field_errors),
 		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_long_label_shown_whole_on_focus),
 	};
 
 	setlocale(LC_ALL, "");
