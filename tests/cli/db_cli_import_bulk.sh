@@ -22,6 +22,9 @@ h0=$(sql "SELECT coalesce(max(id), 0) FROM gb.history")
 # A listener that is known to be listening before the import starts, and
 # reads what arrived after it ends (a coprocess: no sleeping on timings).
 coproc LISTENER { psql -XAtq -v ON_ERROR_STOP=1 2>&1; }
+# bash unsets LISTENER_PID when the coprocess ends, which may be before the
+# wait below: keep the pid.
+listener_pid=$LISTENER_PID
 echo "LISTEN gb_change; SELECT 'listening';" >&"${LISTENER[1]}"
 read -r line <&"${LISTENER[0]}"
 is "$line" listening "fixture: a session listens on gb_change"
@@ -44,7 +47,7 @@ while read -r line <&"${LISTENER[0]}"; do
 	notes+="$line"$'\n'
 done
 echo '\q' >&"${LISTENER[1]}"
-wait "$LISTENER_PID" 2>/dev/null
+wait "$listener_pid" 2>/dev/null
 is "$(printf '%s' "$notes" | grep -c 'Asynchronous notification')" 1 "one notification for the whole import"
 like "$notes" "\"table\" : \"enterprise\", \"bulk\" : true, \"count\" : $n" "the bulk payload with the count"
 
