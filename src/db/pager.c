@@ -108,18 +108,25 @@ static void add_param(struct pager_query *q, const char *v)
 	q->params[q->nparams++] = xstrdup(v);
 }
 
-/* " AND (fmt)" with value as the next parameter where fmt says "%s"
- * (fmt as it is when it has none or value is NULL). */
-static void add_cond(struct sbuf *b, struct pager_query *q, const char *fmt, const char *value)
+/* "(fmt)" with value as the next parameter where fmt says "%s" (fmt as it
+ * is when it has none or value is NULL). */
+static void add_expr(struct sbuf *b, struct pager_query *q, const char *fmt, const char *value)
 {
 	const char *pct = strstr(fmt, "%s");
 
 	if (value == NULL || pct == NULL) {
-		sb_add(b, " AND (%s)", fmt);
+		sb_add(b, "(%s)", fmt);
 		return;
 	}
 	add_param(q, value);
-	sb_add(b, " AND (%.*s$%d%s)", (int)(pct - fmt), fmt, q->nparams, pct + 2);
+	sb_add(b, "(%.*s$%d%s)", (int)(pct - fmt), fmt, q->nparams, pct + 2);
+}
+
+/* " AND (fmt)", as add_expr. */
+static void add_cond(struct sbuf *b, struct pager_query *q, const char *fmt, const char *value)
+{
+	sb_add(b, " AND ");
+	add_expr(b, q, fmt, value);
 }
 
 /* " AND cond" for the fixed and the officer's conditions, values as parameters. */
@@ -142,6 +149,14 @@ static int utf8_chars(const char *s)
 	return n;
 }
 
+/* Whether text is searched with the spec's search_sql (else with the
+ * ILIKE columns). */
+static bool uses_search_sql(const struct pager *p, const char *text)
+{
+	return p->spec->search_sql != NULL &&
+	       (p->spec->nsearch == 0 || utf8_chars(text ? text : "") >= p->spec->search_sql_min);
+}
+
 /* " AND (c1 ILIKE $n OR …)" for the search text, or the spec's search
  * condition when the text is long enough for it. */
 static void add_search(const struct pager *p, struct sbuf *b, struct pager_query *q,
@@ -149,8 +164,7 @@ static void add_search(const struct pager *p, struct sbuf *b, struct pager_query
 {
 	char *pat;
 
-	if (p->spec->search_sql != NULL &&
-	    (p->spec->nsearch == 0 || utf8_chars(text ? text : "") >= p->spec->search_sql_min)) {
+	if (uses_search_sql(p, text)) {
 		add_cond(b, q, p->spec->search_sql, text ? text : "");
 		return;
 	}
@@ -219,6 +233,51 @@ static void add_select(const struct pager *p, struct sbuf *b)
 	       p->spec->id, p->spec->from);
 }
 
+/* "_k, _t, _i" (or "_k, _i"): the keys as the walk names them. */
+static void add_key_names(const struct pager *p, struct sbuf *b)
+{
+	sb_add(b, sort_tie(p) != NULL ? "_k, _t, _i" : "_k, _i");
+}
+
+/* The walk of a search (see pager_spec.search_walk): w holds the next
+ * rows of the list from the anchor with whether each matches, m the first
+ * that does, or else (the walk did not reach the end of the list) the first
+ * match that search_sql finds; UNION ALL under LIMIT 1 runs that second
+ * part only when the first gave nothing. */
+static void add_walk(const struct pager *p, enum pager_op op, int anchor_row, const char *text,
+		     const char *cmp, struct sbuf *b, struct pager_query *q)
+{
+	bool back = op == PAGER_FIND_BEFORE, anchored = anchor_row >= 0 && anchor_row < p->nrows;
+	const char *dir = (!back != p->desc) ? "ASC" : "DESC";
+	int k = p->spec->search_walk_rows;
+
+	sb_add(b, "WITH w AS (SELECT %s AS _k, ", p->spec->cols[p->sort_col].sort);
+	if (sort_tie(p) != NULL)
+		sb_add(b, "%s AS _t, ", sort_tie(p));
+	sb_add(b, "%s AS _i, ", p->spec->id);
+	add_expr(b, q, p->spec->search_walk, text ? text : "");
+	sb_add(b, " AS _hit FROM %s", p->spec->from);
+	add_where(p, b, q);
+	if (anchored)
+		add_keycmp(p, b, q, cmp, &p->rows[anchor_row]);
+	add_order(p, b, !back, k);
+	sb_add(b, "), m AS ((SELECT ");
+	add_key_names(p, b);
+	sb_add(b, " FROM w WHERE _hit ORDER BY _k %s, ", dir);
+	if (sort_tie(p) != NULL)
+		sb_add(b, "_t %s, ", dir);
+	sb_add(b, "_i %s LIMIT 1) UNION ALL (SELECT ", dir);
+	add_keys(p, b);
+	sb_add(b, " FROM %s", p->spec->from);
+	add_where(p, b, q);
+	add_search(p, b, q, text);
+	if (anchored)
+		add_keycmp(p, b, q, cmp, &p->rows[anchor_row]);
+	sb_add(b, " AND NOT EXISTS (SELECT FROM w WHERE _hit) AND (SELECT count(*) FROM w) = %d", k);
+	add_order(p, b, !back, 1);
+	sb_add(b, ") LIMIT 1) ");
+}
+
 /* The FIND statements: locate one match in a CTE, then a page from it. */
 static void build_find(const struct pager *p, enum pager_op op, int anchor_row,
 		       const char *text, struct sbuf *b, struct pager_query *q)
@@ -228,15 +287,20 @@ static void build_find(const struct pager *p, enum pager_op op, int anchor_row,
 	const char *ge = p->desc ? "<=" : ">=";
 	const char *cmp = back ? lt : op == PAGER_FIND ? ge : gt;
 
-	sb_add(b, "WITH m AS (SELECT ");
-	add_keys(p, b);
-	sb_add(b, " FROM %s", p->spec->from);
-	add_where(p, b, q);
-	add_search(p, b, q, text);
-	if (anchor_row >= 0 && anchor_row < p->nrows)
-		add_keycmp(p, b, q, cmp, &p->rows[anchor_row]);
-	add_order(p, b, !back, 1);
-	sb_add(b, ") ");
+	if (p->spec->search_walk != NULL && p->spec->search_walk_rows > 0 &&
+	    uses_search_sql(p, text)) {
+		add_walk(p, op, anchor_row, text, cmp, b, q);
+	} else {
+		sb_add(b, "WITH m AS (SELECT ");
+		add_keys(p, b);
+		sb_add(b, " FROM %s", p->spec->from);
+		add_where(p, b, q);
+		add_search(p, b, q, text);
+		if (anchor_row >= 0 && anchor_row < p->nrows)
+			add_keycmp(p, b, q, cmp, &p->rows[anchor_row]);
+		add_order(p, b, !back, 1);
+		sb_add(b, ") ");
+	}
 	add_select(p, b);
 	add_where(p, b, q);
 	sb_add(b, " AND (");

@@ -44,6 +44,14 @@ struct pager_spec {
 	 * list's order, stopping at the first match instead of collecting
 	 * every match first.  0: always search_sql. */
 	int search_sql_min;
+	/* With search_sql: the same match as a condition on one row ("%s"
+	 * where the raw text goes), and how many rows of the list to test with
+	 * it from the anchor, in the list's order, before asking search_sql.
+	 * A text found in most rows (collecting every match by search_sql
+	 * would take seconds) is met within the first rows; a rare one costs
+	 * that short walk more.  NULL or 0: search_sql alone. */
+	const char *search_walk;
+	int search_walk_rows;
 	const char *where;	/* fixed condition, or NULL */
 	int page_rows;		/* rows per fetch */
 	int max_rows;		/* rows kept in the window */

@@ -199,6 +199,7 @@ static const struct listview_spec ent_spec = {
 		 * leakproof): the server's search function can (sql 013). */
 		.search = entlist_search, .nsearch = 4,
 		.search_sql = ENTLIST_SEARCH_SQL, .search_sql_min = ENTLIST_SEARCH_MIN,
+		.search_walk = ENTLIST_SEARCH_WALK, .search_walk_rows = ENTLIST_SEARCH_WALK_ROWS,
 		.page_rows = 100, .max_rows = 400,
 	},
 	.tcols = ent_tcols, .ndisplay = ENT_NDISPLAY, .frozen = 1,

@@ -30,3 +30,6 @@ EXTRA_DIST += tests/sql/db_record_states.sh
 # 020: the review screen's eligibility of one case.
 TESTS += tests/sql/db_explain_case.sh
 EXTRA_DIST += tests/sql/db_explain_case.sh
+# 023: the walk's match is the search function's.
+TESTS += tests/sql/db_search_match.sh
+EXTRA_DIST += tests/sql/db_search_match.sh

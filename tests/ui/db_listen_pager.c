@@ -386,6 +386,91 @@ static void test_search_sql_min(void **state)
 	pager_clear(&p);
 }
 
+/* Run the statement for op on the admin connection without applying it:
+ * NULL and the message in *msg (caller frees) when the server refused. */
+static PGresult *try_find(struct pager *p, enum pager_op op, int anchor, const char *text,
+			  char **msg)
+{
+	struct pager_query q;
+	struct db_error err = { 0 };
+	PGresult *res;
+
+	pager_build(p, op, anchor, text, &q);
+	res = db_exec(admin, q.sql, q.nparams, (const char *const *)q.params, &err);
+	*msg = res == NULL ? xstrdup(err.message ? err.message : "") : NULL;
+	db_error_clear(&err);
+	pager_query_clear(&q);
+	return res;
+}
+
+/* op for text from row anchor finds a row named want, first on the page. */
+static void find_is(struct pager *p, enum pager_op op, int anchor, const char *text,
+		    const char *want)
+{
+	assert_true(page(p, op, anchor, text) > 0);
+	assert_string_equal(p->rows[0].cells[0], want);
+}
+
+/* The walk (search_walk): a text in many rows is met among the next rows
+ * of the list, in its order and both directions, without running
+ * search_sql (here a function that fails when called); a text not met
+ * there goes to search_sql, unless the walk reached the end of the list. */
+static void test_search_walk(void **state)
+{
+	struct pager_spec ws = {
+		.from = "public.t_pager", .id = "id", .cols = cols, .ncols = 2,
+		.search = search, .nsearch = 1,
+		.search_sql = "public.t_boom(%s)", .search_sql_min = 3,
+		.search_walk = "strpos(name, %s) > 0", .search_walk_rows = 50,
+		.page_rows = 100, .max_rows = 300,
+	};
+	struct pager p;
+	PGresult *res = PQexec(admin, "CREATE FUNCTION public.t_boom(text) RETURNS boolean "
+			       "LANGUAGE plpgsql VOLATILE AS $$BEGIN RAISE EXCEPTION "
+			       "'search_sql ran'; END$$");
+	char *msg;
+
+	assert_int_equal(PQresultStatus(res), PGRES_COMMAND_OK);
+	PQclear(res);
+	pager_init(&p, &ws, 0);
+	/* 公司0 is in every name: the first row, then the next, then back. */
+	assert_int_equal(page(&p, PAGER_FIND, -1, "公司0"), 100);
+	assert_string_equal(p.rows[0].cells[0], "$$公司00004");
+	find_is(&p, PAGER_FIND_AFTER, 0, "公司0", "$$公司00009");
+	find_is(&p, PAGER_FIND_BEFORE, 0, "公司0", "$$公司00004");
+	/* A rarer text, met after a few rows: the first in the order. */
+	find_is(&p, PAGER_FIND, -1, "公司0009", "$$公司00094");
+	/* Largest first: the walk goes the other way. */
+	assert_true(pager_set_sort(&p, 0, true));
+	find_is(&p, PAGER_FIND, -1, "公司0", "王公司02497");
+	find_is(&p, PAGER_FIND_AFTER, 0, "公司0", "王公司02492");
+	/* 王公司 is first met 2000 rows down in name order: search_sql runs. */
+	assert_true(pager_set_sort(&p, 0, false));
+	assert_int_equal(page(&p, PAGER_FIRST, -1, NULL), 100);
+	res = try_find(&p, PAGER_FIND, 0, "王公司", &msg);
+	assert_null(res);
+	assert_non_null(strstr(msg, "search_sql ran"));
+	free(msg);
+	pager_clear(&p);
+	/* Nothing matches and the walk read to the end: no search_sql. */
+	ws.search_walk_rows = 5000;
+	pager_init(&p, &ws, 0);
+	res = try_find(&p, PAGER_FIND, -1, "没有的", &msg);
+	assert_non_null(res);
+	assert_int_equal(PQntuples(res), 0);
+	PQclear(res);
+	pager_clear(&p);
+	/* With a real search_sql, the text 2000 rows down is found by it. */
+	ws.search_sql = "strpos(name, %s) > 0 AND id > 0";
+	ws.search_walk_rows = 50;
+	pager_init(&p, &ws, 0);
+	find_is(&p, PAGER_FIND, -1, "王公司", "王公司00002");
+	find_is(&p, PAGER_FIND_BEFORE, 0, "李公司", "李公司02496");
+	pager_clear(&p);
+	res = PQexec(admin, "DROP FUNCTION public.t_boom(text)");
+	PQclear(res);
+}
+
 /* A statement that changes many enterprises sends one payload without an
  * id (sql 012); the client must recognise it to refresh everything. */
 static void test_bulk_notify(void **state)
@@ -790,6 +875,7 @@ static void test_entlist_search(void **state)
 		.from = ENTLIST_FROM, .id = "id", .cols = entlist_cols, .ncols = ENTLIST_NCOLS,
 		.ties = entlist_ties, .search = entlist_search, .nsearch = 4,
 		.search_sql = ENTLIST_SEARCH_SQL, .search_sql_min = ENTLIST_SEARCH_MIN,
+		.search_walk = ENTLIST_SEARCH_WALK, .search_walk_rows = ENTLIST_SEARCH_WALK_ROWS,
 		.page_rows = 50, .max_rows = 100,
 	};
 	struct db_error err = { 0 };
@@ -825,6 +911,26 @@ static void test_entlist_search(void **state)
 		assert_string_equal(p.rows[0].id, id);
 		pager_clear(&p);
 	}
+	/* A text in most names: the walk meets the next in the order. */
+	pager_init(&p, &es, 0);
+	pager_add_cond(&p, ENTLIST_YEAR_COND, "2020");
+	assert_int_equal(page_on(c, &p, PAGER_FIRST), 50);
+	{
+		struct listen_conn *was = lc;
+		const char *after[2] = { p.rows[3].key, p.rows[3].id };
+
+		res = db_exec(admin, "SELECT id::text FROM gb.enterprise WHERE gb.enterprise_match("
+			      "name, main_products, contact_name, uscc, '有限公司') AND (name, id) > "
+			      "($1, $2::bigint) ORDER BY name, id LIMIT 1", 2, after, &err);
+		assert_non_null(res);
+		assert_int_equal(PQntuples(res), 1);
+		lc = c;
+		assert_true(page(&p, PAGER_FIND_AFTER, 3, "有限公司") > 0);
+		lc = was;
+		assert_string_equal(p.rows[0].id, PQgetvalue(res, 0, 0));
+		PQclear(res);
+	}
+	pager_clear(&p);
 	/* One character: ILIKE, the first row (by name) that holds it. */
 	pager_init(&p, &es, 0);
 	pager_add_cond(&p, ENTLIST_YEAR_COND, "2020");
@@ -883,6 +989,7 @@ int main(void)
 		cmocka_unit_test(test_bulk_notify),
 		cmocka_unit_test(test_search_sql),
 		cmocka_unit_test(test_search_sql_min),
+		cmocka_unit_test(test_search_walk),
 		cmocka_unit_test(test_reconnect),
 		cmocka_unit_test(test_entlist_sort_order),
 		cmocka_unit_test(test_entlist_sort_indexes),
