@@ -242,8 +242,8 @@ static void add_key_names(const struct pager *p, struct sbuf *b)
 /* The walk of a search (see pager_spec.search_walk): w holds the next
  * rows of the list from the anchor with whether each matches, m the first
  * that does, or else (the walk did not reach the end of the list) the first
- * match that search_sql finds; UNION ALL under LIMIT 1 runs that second
- * part only when the first gave nothing. */
+ * match that search_sql finds, for a text of any length; UNION ALL under
+ * LIMIT 1 runs that second part only when the first gave nothing. */
 static void add_walk(const struct pager *p, enum pager_op op, int anchor_row, const char *text,
 		     const char *cmp, struct sbuf *b, struct pager_query *q)
 {
@@ -270,7 +270,7 @@ static void add_walk(const struct pager *p, enum pager_op op, int anchor_row, co
 	add_keys(p, b);
 	sb_add(b, " FROM %s", p->spec->from);
 	add_where(p, b, q);
-	add_search(p, b, q, text);
+	add_cond(b, q, p->spec->search_sql, text ? text : "");
 	if (anchored)
 		add_keycmp(p, b, q, cmp, &p->rows[anchor_row]);
 	sb_add(b, " AND NOT EXISTS (SELECT FROM w WHERE _hit) AND (SELECT count(*) FROM w) = %d", k);
@@ -288,7 +288,7 @@ static void build_find(const struct pager *p, enum pager_op op, int anchor_row,
 	const char *cmp = back ? lt : op == PAGER_FIND ? ge : gt;
 
 	if (p->spec->search_walk != NULL && p->spec->search_walk_rows > 0 &&
-	    uses_search_sql(p, text)) {
+	    p->spec->search_sql != NULL) {
 		add_walk(p, op, anchor_row, text, cmp, b, q);
 	} else {
 		sb_add(b, "WITH m AS (SELECT ");

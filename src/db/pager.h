@@ -46,10 +46,12 @@ struct pager_spec {
 	int search_sql_min;
 	/* With search_sql: the same match as a condition on one row ("%s"
 	 * where the raw text goes), and how many rows of the list to test with
-	 * it from the anchor, in the list's order, before asking search_sql.
+	 * it from the anchor, in the list's order, before asking search_sql
+	 * (then for texts of every length: search_sql_min does not apply).
 	 * A text found in most rows (collecting every match by search_sql
 	 * would take seconds) is met within the first rows; a rare one costs
-	 * that short walk more.  NULL or 0: search_sql alone. */
+	 * that short walk more, where reading the whole list row by row could
+	 * take far longer.  NULL or 0: as without. */
 	const char *search_walk;
 	int search_walk_rows;
 	const char *where;	/* fixed condition, or NULL */

@@ -451,6 +451,11 @@ static void test_search_walk(void **state)
 	assert_null(res);
 	assert_non_null(strstr(msg, "search_sql ran"));
 	free(msg);
+	/* So does a text shorter than search_sql_min (no slow ILIKE walk). */
+	res = try_find(&p, PAGER_FIND, 0, "王公", &msg);
+	assert_null(res);
+	assert_non_null(strstr(msg, "search_sql ran"));
+	free(msg);
 	pager_clear(&p);
 	/* Nothing matches and the walk read to the end: no search_sql. */
 	ws.search_walk_rows = 5000;
@@ -931,11 +936,12 @@ static void test_entlist_search(void **state)
 		PQclear(res);
 	}
 	pager_clear(&p);
-	/* One character: ILIKE, the first row (by name) that holds it. */
+	/* One character: the walk too, the first row (by name) that holds it. */
 	pager_init(&p, &es, 0);
 	pager_add_cond(&p, ENTLIST_YEAR_COND, "2020");
 	pager_build(&p, PAGER_FIND, -1, "司", &q);
-	assert_non_null(strstr(q.sql, "ILIKE"));
+	assert_non_null(strstr(q.sql, "gb.enterprise_match"));
+	assert_null(strstr(q.sql, "ILIKE"));
 	pager_query_clear(&q);
 	assert_int_equal(page_on(c, &p, PAGER_FIRST), 50);
 	struct listen_conn *saved = lc;
