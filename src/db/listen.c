@@ -18,6 +18,7 @@ struct listen_req {
 	char **params;
 	int nparams;
 	listen_done_fn done;	/* NULL once cancelled */
+	bool interrupted;	/* not to be sent: answered with 57014 instead */
 	void *ctx;
 	void (*free_ctx)(void *ctx);
 };
@@ -241,6 +242,32 @@ void listen_cancel(struct listen_conn *lc, const void *owner)
 	}
 }
 
+/* One statement runs at a time and the next is sent only after this one's
+ * result is read, so a cancel that arrives late finds the backend idle,
+ * where the server ignores it: it cannot stop a later statement.  A
+ * statement still queued is not sent at all. */
+bool listen_interrupt(struct listen_conn *lc, const void *ctx)
+{
+	PGcancel *c;
+	char msg[256];
+	bool ok;
+
+	for (struct listen_req *r = lc->head; r != NULL; r = r->next) {
+		if (r->ctx == ctx && r->done != NULL && !(r == lc->head && lc->in_flight)) {
+			r->interrupted = true;
+			return true;
+		}
+	}
+	if (lc->conn == NULL || !lc->in_flight || lc->head == NULL || lc->head->ctx != ctx)
+		return false;
+	c = PQgetCancel(lc->conn);
+	if (c == NULL)
+		return false;
+	ok = PQcancel(c, msg, sizeof(msg)) == 1;
+	PQfreeCancel(c);
+	return ok;
+}
+
 int listen_pending(const struct listen_conn *lc)
 {
 	int n = 0;
@@ -285,6 +312,14 @@ static void send_next(struct listen_conn *lc)
 		r = lc->head;
 		if (r->done == NULL) {
 			finish_head(lc, NULL, NULL);
+			continue;
+		}
+		if (r->interrupted) {
+			struct db_error err = { .sqlstate = "57014" };
+
+			err.message = xstrdup("查询已取消");
+			finish_head(lc, NULL, &err);
+			db_error_clear(&err);
 			continue;
 		}
 		if (!PQsendQueryParams(lc->conn, r->sql, r->nparams, NULL,

@@ -66,6 +66,12 @@ void listen_send_ex(struct listen_conn *lc, const void *owner, const char *sql,
  * already sent still runs; its result is discarded). */
 void listen_cancel(struct listen_conn *lc, const void *owner);
 
+/* Stop the statement with this ctx: the server is asked to cancel it when
+ * it runs, and it is not sent when still queued; either way its done gets
+ * an error with SQLSTATE 57014.  For a read that a newer one makes
+ * useless.  False when there is no such statement (answered or unknown). */
+bool listen_interrupt(struct listen_conn *lc, const void *ctx);
+
 /* Number of statements queued or running. */
 int listen_pending(const struct listen_conn *lc);
 

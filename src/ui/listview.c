@@ -184,8 +184,11 @@ static void query_answer(void *ctx, const PGresult *res, const struct db_error *
 
 	lv->inflight--;
 	lv->fetching = lv->inflight > 0;
-	if (find_superseded(lv, rq) || rq->epoch != lv->epoch) {
-		req_free(rq);
+	if (lv->find_rq == rq)
+		lv->find_rq = NULL;
+	if (find_superseded(lv, rq) || rq->epoch != lv->epoch ||
+	    (is_find && err != NULL && strcmp(err->sqlstate, "57014") == 0)) {
+		req_free(rq);	/* stale, or a search stopped because unwanted */
 		return;
 	}
 	if (err != NULL) {
@@ -270,6 +273,8 @@ static void send_query(struct listview *lv, enum pager_op op, int anchor, const 
 		rq->keep_offset = r - lv->table.top;
 	}
 	pager_build(&lv->pager, op, anchor, text, &rq->q);
+	if (op == PAGER_FIND)
+		lv->find_rq = rq;
 	lv->inflight++;
 	lv->fetching = true;
 	listen_send_ex(lv->s.cl->db, lv, rq->q.sql, rq->q.nparams,
@@ -477,9 +482,13 @@ static void search_key(struct listview *lv, int ret, wint_t ch)
 		lv->find_again = false;
 		return;
 	}
-	/* One search at a time: typing on while it runs asks again once it ends. */
+	/* One search at a time: typing on while it runs asks again once it
+	 * ends, and asks the server to stop it (a short rare text can take a
+	 * second at 1M; its answer is not wanted any more). */
 	if (lv->finding) {
 		lv->find_again = true;
+		if (lv->find_rq != NULL)
+			listen_interrupt(lv->s.cl->db, lv->find_rq);
 		return;
 	}
 	lv->finding = true;

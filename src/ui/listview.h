@@ -66,6 +66,7 @@ struct listview {
 	int search_origin;
 	bool wrap_next;			/* the next search request is a wrap-around */
 	bool finding;			/* a search-as-you-type request is running */
+	void *find_rq;			/* that request (its answer clears it) */
 	bool find_again;		/* the text changed meanwhile */
 	struct listview_filter *filters;
 	int nfilters;

@@ -476,6 +476,35 @@ static void test_search_walk(void **state)
 	PQclear(res);
 }
 
+/* listen_interrupt stops the statement of that ctx (a search the officer
+ * typed past): running, it ends at once with 57014 instead of after its
+ * 30 s; queued, it is never sent (its 30 s would show); the statement after
+ * them runs untouched; an answered one is not found. */
+static void test_interrupt(void **state)
+{
+	struct answer a = { 0 }, b = { 0 }, c = { 0 };
+
+	listen_send(lc, NULL, "SELECT pg_sleep(30)", 0, NULL, on_done, &a);
+	listen_send(lc, NULL, "SELECT pg_sleep(30)", 0, NULL, on_done, &b);
+	listen_send(lc, NULL, "SELECT 'after'", 0, NULL, on_done, &c);
+	listen_poll(lc);
+	assert_true(listen_interrupt(lc, &b));		/* queued: not sent */
+	assert_true(listen_interrupt(lc, &a));		/* running: cancelled */
+	wait_for(&a);
+	assert_null(a.res);
+	assert_string_equal(a.sqlstate, "57014");
+	wait_for(&b);
+	assert_null(b.res);
+	assert_string_equal(b.sqlstate, "57014");
+	wait_for(&c);
+	assert_non_null(c.res);
+	assert_string_equal(PQgetvalue(c.res, 0, 0), "after");
+	assert_false(listen_interrupt(lc, &c));		/* answered */
+	answer_clear(&a);
+	answer_clear(&b);
+	answer_clear(&c);
+}
+
 /* A statement that changes many enterprises sends one payload without an
  * id (sql 012); the client must recognise it to refresh everything. */
 static void test_bulk_notify(void **state)
@@ -996,6 +1025,7 @@ int main(void)
 		cmocka_unit_test(test_search_sql),
 		cmocka_unit_test(test_search_sql_min),
 		cmocka_unit_test(test_search_walk),
+		cmocka_unit_test(test_interrupt),
 		cmocka_unit_test(test_reconnect),
 		cmocka_unit_test(test_entlist_sort_order),
 		cmocka_unit_test(test_entlist_sort_indexes),
