@@ -25,5 +25,7 @@ dist_sql_DATA += sql/019_record_states.sql
 dist_sql_DATA += sql/020_explain_case.sql
 # 021: officer add on a database without districts explains itself.
 dist_sql_DATA += sql/021_officer_hint.sql
+# 022: large imports of new enterprises rebuild indexes instead of keeping them up.
+dist_sql_DATA += sql/022_import_bulk.sql
 # 023: the search's match for one row (the client's list walks dense terms).
 dist_sql_DATA += sql/023_search_walk.sql

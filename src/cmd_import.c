@@ -124,6 +124,16 @@ static void on_row(const struct import_row *row, void *ctx)
 		fprintf(stderr, "\r已读取 %zu 行…", run->sent);
 }
 
+/* Append ", piece" (or just piece when *list is empty).  Frees piece. */
+static void list_add(char **list, char *piece)
+{
+	char *next = **list ? xasprintf("%s, %s", *list, piece) : xstrdup(piece);
+
+	free(*list);
+	free(piece);
+	*list = next;
+}
+
 /* Run a statement; false after printing the server's error. */
 static bool exec_ok(struct import_run *run, const char *sql, int n, const char *const *params)
 {
@@ -236,14 +246,42 @@ static int report_problems(struct import_run *run)
 	return APP_ERROR;
 }
 
+/* The staged value of a column in gb_import: for a new enterprise (a USCC
+ * not yet in gb.enterprise) the schema's default when the cell is empty,
+ * so that gb_import's new rows are what gb.enterprise_insert_staged
+ * inserts; for an existing one the cell as it is (empty keeps the old
+ * value).  Caller frees. */
+static char *resolve_value(const struct merge_col *m)
+{
+	if (m->col == IMPORT_NAME || m->insert_default == NULL)
+		return xasprintf("c.%s", m->column);
+	return xasprintf("CASE WHEN c.uscc IS NOT NULL AND e.id IS NULL THEN coalesce(c.%s, %s)"
+			 " ELSE c.%s END AS %s", m->column, m->insert_default, m->column, m->column);
+}
+
 /* Link staged rows to districts and existing enterprises in one pass (by
- * USCC; a 附件2 row without one by its unique name in its district). */
+ * USCC; a 附件2 row without one by its unique name in its district).
+ * district_id is where a new enterprise goes (the caller's district when
+ * the file names none); gb_owner may read the table, for
+ * gb.enterprise_insert_staged. */
 static bool stage_resolve(struct import_run *run)
 {
-	return exec_ok(run, "CREATE TEMP TABLE gb_import ON COMMIT DROP AS"
-			    " SELECT c.*, d.id AS did, e.id AS eid FROM gb_copy c"
-			    " LEFT JOIN gb.district d ON d.name = c.district"
-			    " LEFT JOIN gb.enterprise e ON e.uscc = c.uscc", 0, NULL) &&
+	char *cols = xstrdup("c.line");
+	char *sql;
+	bool ok;
+
+	for (size_t i = 0; i < NMERGE; i++)
+		list_add(&cols, resolve_value(&merge_cols[i]));
+	sql = xasprintf("CREATE TEMP TABLE gb_import ON COMMIT DROP AS"
+			" SELECT %s, d.id AS did, e.id AS eid,"
+			" coalesce(d.id, me.district_id) AS district_id"
+			" FROM gb_copy c CROSS JOIN gb.current_officer() me"
+			" LEFT JOIN gb.district d ON d.name = c.district"
+			" LEFT JOIN gb.enterprise e ON e.uscc = c.uscc", cols);
+	ok = exec_ok(run, sql, 0, NULL);
+	free(sql);
+	free(cols);
+	return ok &&
 	       (run->sheet.has[IMPORT_USCC] ||
 		exec_ok(run, "UPDATE gb_import s SET uscc = m.uscc, eid = m.id FROM ("
 			     " SELECT s2.line, min(e.uscc) AS uscc, min(e.id) AS id, count(*) AS n"
@@ -252,6 +290,7 @@ static bool stage_resolve(struct import_run *run)
 			     "  AND e.district_id = coalesce(s2.did, me.district_id)"
 			     " WHERE s2.uscc IS NULL GROUP BY s2.line) m"
 			     " WHERE m.line = s.line AND m.n = 1", 0, NULL)) &&
+	       exec_ok(run, "GRANT SELECT ON gb_import TO gb_owner", 0, NULL) &&
 	       exec_ok(run, "ANALYZE gb_import", 0, NULL);
 }
 
@@ -312,16 +351,6 @@ static const char *target_column(const struct merge_col *m)
 	return m->col == IMPORT_DISTRICT ? "district_id" : m->column;
 }
 
-/* Append ", piece" (or just piece when *list is empty).  Frees piece. */
-static void list_add(char **list, char *piece)
-{
-	char *next = **list ? xasprintf("%s, %s", *list, piece) : xstrdup(piece);
-
-	free(*list);
-	free(piece);
-	*list = next;
-}
-
 /* SQL pieces over the columns the file has: "changed" is true when an
  * existing enterprise e would change by staged row s, "labels" names the
  * changed columns, "set" is the UPDATE's SET list.  Caller frees each. */
@@ -350,63 +379,49 @@ static void merge_sql(const struct import_sheet *sheet, char **changed, char **l
 	free(names);
 }
 
-/* The INSERT of new enterprises.  Plain, it stops at the first USCC that
- * another district holds (the row exists but the caller cannot see it);
- * guarded, it skips those and returns first how many it inserted, then
- * the lines it refused.  Caller frees. */
-static char *insert_sql(const struct import_sheet *sheet, bool guarded)
+/* The INSERT of new enterprises that skips a USCC another district holds
+ * (the row exists but the caller cannot see it) and returns first how many
+ * it inserted, then the lines it refused.  Caller frees. */
+static char *guarded_insert_sql(void)
 {
-	char *cols = xstrdup("uscc, name, district_id");
-	char *vals = xstrdup("s.uscc, s.name, coalesce(s.did, me.district_id)");
+	char *cols = xstrdup("district_id");
 	char *sql;
 
-	for (size_t i = 0; i < NMERGE; i++) {
-		const struct merge_col *m = &merge_cols[i];
-
-		if (m->col == IMPORT_USCC || m->col == IMPORT_NAME || m->col == IMPORT_DISTRICT ||
-		    !sheet->has[m->col])
-			continue;
-		list_add(&cols, xstrdup(m->column));
-		list_add(&vals, m->insert_default
-			 ? xasprintf("coalesce(s.%s, %s)", m->column, m->insert_default)
-			 : xasprintf("s.%s", m->column));
-	}
-	if (!guarded)
-		sql = xasprintf("INSERT INTO gb.enterprise (%s)"
-				" SELECT %s FROM gb_import s CROSS JOIN gb.current_officer() me"
-				" WHERE s.eid IS NULL ORDER BY s.line", cols, vals);
-	else
-		sql = xasprintf("WITH ins AS (INSERT INTO gb.enterprise (%s)"
-				" SELECT %s FROM gb_import s CROSS JOIN gb.current_officer() me"
-				" WHERE s.eid IS NULL ORDER BY s.line"
-				" ON CONFLICT (uscc) DO NOTHING RETURNING uscc)"
-				" SELECT 0 AS line, NULL AS uscc, count(*) AS n FROM ins"
-				" UNION ALL (SELECT s.line, s.uscc, NULL FROM gb_import s"
-				" WHERE s.eid IS NULL AND NOT EXISTS (SELECT 1 FROM ins WHERE ins.uscc = s.uscc)"
-				" ORDER BY s.line)", cols, vals);
+	for (size_t i = 0; i < NMERGE; i++)
+		if (merge_cols[i].col != IMPORT_DISTRICT)
+			list_add(&cols, xstrdup(merge_cols[i].column));
+	sql = xasprintf("WITH ins AS (INSERT INTO gb.enterprise (%s)"
+			" SELECT %s FROM gb_import s WHERE s.eid IS NULL ORDER BY s.line"
+			" ON CONFLICT (uscc) DO NOTHING RETURNING uscc)"
+			" SELECT 0 AS line, NULL AS uscc, count(*) AS n FROM ins"
+			" UNION ALL (SELECT s.line, s.uscc, NULL FROM gb_import s"
+			" WHERE s.eid IS NULL AND NOT EXISTS (SELECT 1 FROM ins WHERE ins.uscc = s.uscc)"
+			" ORDER BY s.line)", cols, cols);
 	free(cols);
-	free(vals);
 	return sql;
 }
 
-/* Insert the new enterprises; false after printing an error.  The plain
- * INSERT is the fast path (ON CONFLICT probes the USCC index a second time
- * for every row); when it meets a USCC the caller cannot see, it is undone
- * to its savepoint and the guarded INSERT lists every such line. */
+/* Insert the new enterprises; false after printing an error.  The rows
+ * left in gb_import go through gb.enterprise_insert_staged, which takes
+ * the bulk path for a large batch (see sql/README "Bulk import (022)"),
+ * but not for a dry run, which must not lock the table for nothing.  When
+ * it meets a USCC the caller cannot see, everything is undone to the
+ * savepoint (the bulk path's index drops too) and the guarded INSERT
+ * lists every such line. */
 static bool insert_new(struct import_run *run, long *inserts)
 {
 	struct db_error err = { 0 };
-	char *sql = insert_sql(&run->sheet, false);
+	const char *params[] = { run->dry_run ? "9223372036854775807" : NULL };
 	PGresult *res;
+	char *sql;
 
-	if (!exec_ok(run, "SAVEPOINT gb_insert", 0, NULL)) {
-		free(sql);
+	if (!exec_ok(run, "SAVEPOINT gb_insert", 0, NULL) ||
+	    !exec_ok(run, "DELETE FROM gb_import WHERE eid IS NOT NULL", 0, NULL))
 		return false;
-	}
-	res = db_exec(run->conn, sql, 0, NULL, &err);
-	free(sql);
+	res = db_exec(run->conn, "SELECT gb.enterprise_insert_staged('gb_import', 'line', $1)",
+		      1, params, &err);
 	if (res != NULL) {
-		*inserts = atol(PQcmdTuples(res));
+		*inserts = atol(PQgetvalue(res, 0, 0));
 		PQclear(res);
 		return exec_ok(run, "RELEASE SAVEPOINT gb_insert", 0, NULL);
 	}
@@ -417,7 +432,7 @@ static bool insert_new(struct import_run *run, long *inserts)
 	db_error_clear(&err);
 	if (!exec_ok(run, "ROLLBACK TO SAVEPOINT gb_insert", 0, NULL))
 		return false;
-	sql = insert_sql(&run->sheet, true);
+	sql = guarded_insert_sql();
 	res = db_exec(run->conn, sql, 0, NULL, &err);
 	free(sql);
 	if (res == NULL) {
@@ -489,7 +504,9 @@ static bool merge(struct import_run *run, const char *changed, const char *set,
 	PQclear(res);
 	phase_done(run, "更新");
 	if (run->progress)
-		fprintf(stderr, "\r\033[K已核对 %zu 行，正在写入新企业和修改记录…", run->sheet.nrows);
+		fprintf(stderr, "\r\033[K已核对 %zu 行，正在写入新企业和修改记录%s…", run->sheet.nrows,
+			run->sheet.nrows >= 10000 && !run->dry_run
+			? "（新企业多时企业表会短暂锁定，其他人查看企业需稍候）" : "");
 	if (!insert_new(run, &pc->inserts))
 		return false;
 	phase_done(run, "新增");
