@@ -61,19 +61,17 @@ AS $$
 	ORDER BY s.attnum
 $$;
 
--- An estimate of the rows in gb.enterprise without reading it (a count
--- would only see the caller's rows anyway): the catalog's density times
--- the current number of pages, as the planner estimates.
+-- How many rows gb.enterprise holds, without reading it (a count would
+-- only see the caller's rows anyway): the statistics' live rows, or the
+-- catalog's count from the last vacuum, analyze or index build when that
+-- is larger (statistics are lost in a crash).  Not the table's size: the
+-- rows of a rolled-back import would count until a vacuum.
 CREATE FUNCTION gb.enterprise_rows_estimate() RETURNS bigint
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, gb, pg_temp
 AS $$
-	SELECT CASE WHEN c.relpages > 0 AND c.reltuples >= 0
-		    THEN round(c.reltuples / c.relpages * p.pages)
-		    ELSE p.pages * 50 END::bigint	-- ~50 enterprises per 8 kB page
-	FROM pg_class c,
-	     LATERAL (SELECT pg_relation_size(c.oid) / current_setting('block_size')::bigint AS pages) p
-	WHERE c.oid = 'gb.enterprise'::regclass
+	SELECT greatest(pg_stat_get_live_tuples(c.oid), c.reltuples::bigint, 0)
+	FROM pg_class c WHERE c.oid = 'gb.enterprise'::regclass
 $$;
 
 -- True when every row of stage passes gb.enterprise_row_clean as it

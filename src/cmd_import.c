@@ -274,9 +274,8 @@ static bool stage_resolve(struct import_run *run)
 		list_add(&cols, resolve_value(&merge_cols[i]));
 	sql = xasprintf("CREATE TEMP TABLE gb_import ON COMMIT DROP AS"
 			" SELECT %s, d.id AS did, e.id AS eid,"
-			" coalesce(d.id, me.district_id) AS district_id"
-			" FROM gb_copy c CROSS JOIN gb.current_officer() me"
-			" LEFT JOIN gb.district d ON d.name = c.district"
+			" coalesce(d.id, (SELECT me.district_id FROM gb.current_officer() me)) AS district_id"
+			" FROM gb_copy c LEFT JOIN gb.district d ON d.name = c.district"
 			" LEFT JOIN gb.enterprise e ON e.uscc = c.uscc", cols);
 	ok = exec_ok(run, sql, 0, NULL);
 	free(sql);
@@ -294,37 +293,53 @@ static bool stage_resolve(struct import_run *run)
 	       exec_ok(run, "ANALYZE gb_import", 0, NULL);
 }
 
-/* What the caller may not do or the file does not say, line by line. */
-static const char check_sql[] =
-	"WITH me AS (SELECT * FROM gb.current_officer()) "
-	"SELECT line, col, reason FROM ("
-	" SELECT s.line, '区镇' AS col, '没有名为“' || s.district || '”的区镇' AS reason"
-	"  FROM gb_import s WHERE s.district IS NOT NULL AND s.did IS NULL"
-	" UNION ALL"
-	" SELECT s.line, '区镇', '您只能导入本区镇（' || me.district_name || '）的企业，不能写入“'"
-	"   || s.district || '”'"
-	"  FROM gb_import s, me WHERE me.role = 'district' AND s.did <> me.district_id"
-	" UNION ALL"
-	" SELECT s.line, '区镇', '新企业须填写区镇'"
-	"  FROM gb_import s, me WHERE s.eid IS NULL AND s.did IS NULL AND me.district_id IS NULL"
-	"   AND s.uscc IS NOT NULL"
-	" UNION ALL"
-	" SELECT s.line, '企业名称', '在' || coalesce(s.district, me.district_name, '所填区镇')"
-	"   || '找不到唯一一家名为“' || s.name || '”的企业；新企业请填写“统一社会信用代码”列'"
-	"  FROM gb_import s, me WHERE s.uscc IS NULL"
-	" UNION ALL"
-	" SELECT s.line, '统一社会信用代码', s.uscc || ' 与第 ' || f.first || ' 行是同一家企业'"
-	"  FROM gb_import s JOIN (SELECT uscc, min(line) AS first FROM gb_import"
-	"   WHERE uscc IS NOT NULL GROUP BY uscc HAVING count(*) > 1) f"
-	"  ON f.uscc = s.uscc AND s.line > f.first"
-	") p ORDER BY line, col";
+/* What the caller may not do or the file does not say, line by line: one
+ * scan finds the rows with a problem (usually none), the reasons are
+ * worked out for those.  The same USCC on two lines of the file the reader
+ * reported already; with_names adds the check for rows that got their
+ * USCC from their name (a file without that column). */
+static char *check_sql(bool with_names)
+{
+	return xasprintf(
+		"WITH me AS (SELECT * FROM gb.current_officer()),"
+		" bad AS MATERIALIZED (SELECT s.* FROM gb_import s, me"
+		"  WHERE (s.district IS NOT NULL AND s.did IS NULL)"
+		"   OR (me.role = 'district' AND s.did <> me.district_id)"
+		"   OR (s.eid IS NULL AND s.did IS NULL AND me.district_id IS NULL AND s.uscc IS NOT NULL)"
+		"   OR s.uscc IS NULL) "
+		"SELECT line, col, reason FROM ("
+		" SELECT s.line, '区镇' AS col, '没有名为“' || s.district || '”的区镇' AS reason"
+		"  FROM bad s WHERE s.district IS NOT NULL AND s.did IS NULL"
+		" UNION ALL"
+		" SELECT s.line, '区镇', '您只能导入本区镇（' || me.district_name || '）的企业，不能写入“'"
+		"   || s.district || '”'"
+		"  FROM bad s, me WHERE me.role = 'district' AND s.did <> me.district_id"
+		" UNION ALL"
+		" SELECT s.line, '区镇', '新企业须填写区镇'"
+		"  FROM bad s, me WHERE s.eid IS NULL AND s.did IS NULL AND me.district_id IS NULL"
+		"   AND s.uscc IS NOT NULL"
+		" UNION ALL"
+		" SELECT s.line, '企业名称', '在' || coalesce(s.district, me.district_name, '所填区镇')"
+		"   || '找不到唯一一家名为“' || s.name || '”的企业；新企业请填写“统一社会信用代码”列'"
+		"  FROM bad s, me WHERE s.uscc IS NULL"
+		"%s"
+		") p ORDER BY line, col",
+		with_names ?
+		" UNION ALL"
+		" SELECT s.line, '统一社会信用代码', s.uscc || ' 与第 ' || f.first || ' 行是同一家企业'"
+		"  FROM gb_import s JOIN (SELECT uscc, min(line) AS first FROM gb_import"
+		"   WHERE uscc IS NOT NULL GROUP BY uscc HAVING count(*) > 1) f"
+		"  ON f.uscc = s.uscc AND s.line > f.first" : "");
+}
 
 /* Add the database's findings to the sheet's problems. */
 static bool stage_check(struct import_run *run)
 {
 	struct db_error err = { 0 };
-	PGresult *res = db_exec(run->conn, check_sql, 0, NULL, &err);
+	char *sql = check_sql(!run->sheet.has[IMPORT_USCC]);
+	PGresult *res = db_exec(run->conn, sql, 0, NULL, &err);
 
+	free(sql);
 	if (res == NULL) {
 		cli_db_fail("import", &err);
 		return false;

@@ -222,10 +222,13 @@ static bool record_blank(const struct csv_record *rec)
 	return true;
 }
 
+/* Every spelling of the name header has 名, and header_key only drops
+ * spaces and a trailing unit: a cell without 名 cannot be one, and the
+ * check of each data row stays cheap. */
 static bool record_is_header(const struct csv_record *rec)
 {
 	for (size_t i = 0; i < rec->nfields; i++)
-		if (header_col(rec->fields[i]) == IMPORT_NAME)
+		if (strstr(rec->fields[i], "名") != NULL && header_col(rec->fields[i]) == IMPORT_NAME)
 			return true;
 	return false;
 }
@@ -254,7 +257,9 @@ static char *heading_district(const struct csv_record *rec)
 
 	while (i < rec->nfields && rec->lens[i] == 0)
 		i++;
-	if (i == rec->nfields)
+	/* The key starts with 区镇, so the cell has both (cheap for data rows). */
+	if (i == rec->nfields || strstr(rec->fields[i], "区") == NULL ||
+	    strstr(rec->fields[i], "镇") == NULL)
 		return NULL;
 	k = header_key(rec->fields[i]);
 	if (strncmp(k, "区镇", 6) != 0) {
@@ -417,14 +422,36 @@ static const char *check_employees(const char *s, char **out)
 	return NULL;
 }
 
+/* Days in month mo (1..12) of year y, proleptic Gregorian as mktime. */
+static int days_in_month(int y, int mo)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return mo == 2 && leap ? 29 : days[mo - 1];
+}
+
+/* Today's local date as YYYY-MM-DD, worked out again only when the clock
+ * has moved on a second: localtime reads the time zone file on every call,
+ * which cost more than the rest of a row's checks. */
+static const char *today_date(void)
+{
+	static char today[11];
+	static time_t at = -1;
+	time_t now = time(NULL);
+
+	if (now != at) {
+		strftime(today, sizeof(today), "%Y-%m-%d", localtime(&now));
+		at = now;
+	}
+	return today;
+}
+
 static const char *check_date(const char *s, char **out)
 {
 	char *t = trimmed(s);
 	int y, mo, d, used = 0;
 	char sep1, sep2;
-	struct tm tm = { 0 };
-	time_t now = time(NULL);
-	char today[11];
 
 	if (sscanf(t, "%4d%c%2d%c%2d%n", &y, &sep1, &mo, &sep2, &d, &used) != 5 ||
 	    t[used] != '\0' || sep1 != sep2 || (sep1 != '-' && sep1 != '/' && sep1 != '.')) {
@@ -432,16 +459,10 @@ static const char *check_date(const char *s, char **out)
 		return "日期格式应为 YYYY-MM-DD";
 	}
 	free(t);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = 12;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || mktime(&tm) == (time_t)-1 ||
-	    tm.tm_mday != d || tm.tm_mon != mo - 1)
+	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
 		return "不是有效的日期";
-	strftime(today, sizeof(today), "%Y-%m-%d", localtime(&now));
 	*out = xasprintf("%04d-%02d-%02d", y, mo, d);
-	if (strcmp(*out, today) > 0) {
+	if (strcmp(*out, today_date()) > 0) {
 		XFREE(*out);
 		return "成立日期不能晚于今天";
 	}

@@ -30,6 +30,9 @@ EXTRA_DIST += tests/sql/db_record_states.sh
 # 020: the review screen's eligibility of one case.
 TESTS += tests/sql/db_explain_case.sh
 EXTRA_DIST += tests/sql/db_explain_case.sh
+# 022: gb.enterprise_insert_staged, its bulk path and refusals.
+TESTS += tests/sql/db_import_bulk.sh
+EXTRA_DIST += tests/sql/db_import_bulk.sh
 # 023: the walk's match is the search function's.
 TESTS += tests/sql/db_search_match.sh
 EXTRA_DIST += tests/sql/db_search_match.sh

@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# gb.enterprise_insert_staged (022): the bulk path (forced with a small
+# bulk_min on an empty table) rebuilds exactly the indexes, foreign key and
+# trigger states there were, writes one history row per row and one bulk
+# notification, and leaves searchable rows; the plain path for small
+# batches; refusals (observer, agency, another district, a table that is
+# not the caller's own temporary table, a wrong column type, no grant); an
+# invalid row gets the trigger's message; any error or rollback leaves
+# indexes, keys and triggers as they were.
+. "$top_srcdir/tests/tap.sh"
+set -u
+db=$PGDATABASE
+q() { psql -XAtq -v ON_ERROR_STOP=1 "$@"; }
+# As a login, in one session: the result lines joined by spaces, or
+# "SQLSTATE message" for an error.
+as() {	# login sql
+	psql -XAtq -v VERBOSITY=verbose -c "SET SESSION AUTHORIZATION \"$1\"" -c "$2" 2>&1 |
+		sed -E 's/^ERROR:  ([A-Z0-9]{5}): /\1 /' | grep -v '^\(LOCATION\|CONTEXT\|HINT\|DETAIL\|PL/pgSQL\|SQL statement\)' |
+		tr '\n' ' ' | sed 's/ $//'
+}
+
+city="${db}_c" dist="${db}_d" agen="${db}_a" obs="${db}_o"
+"$GUANBIAO" admin programme load-2020 >/dev/null &&
+	q -c "INSERT INTO gb.agency (name) VALUES ('${db}机构')" &&
+	"$GUANBIAO" admin officer add "$city" --role city --name 陈市 >/dev/null &&
+	"$GUANBIAO" admin officer add "$dist" --role district --district 张浦镇 --name 张区 >/dev/null &&
+	"$GUANBIAO" admin officer add "$agen" --role agency --agency "${db}机构" --name 机构人 >/dev/null &&
+	"$GUANBIAO" admin officer add "$obs" --role observer --name 观察 >/dev/null
+ok $? "fixture: officers of every role"
+trap 'q -c "DROP ROLE IF EXISTS \"$city\", \"$dist\", \"$agen\", \"$obs\"" >/dev/null 2>&1' EXIT
+zp=$(q -c "SELECT id FROM gb.district WHERE name = '张浦镇'")
+zz=$(q -c "SELECT id FROM gb.district WHERE name = '周庄镇'")
+
+# What the bulk path drops and builds again, as text: the definitions of
+# every index, the foreign keys with their validation, the row triggers'
+# states.  Index oids tell whether an index was built again.
+catalog() {
+	q -c "SELECT string_agg(d, E'\n' ORDER BY d) FROM (
+		SELECT pg_get_indexdef(indexrelid) AS d FROM pg_index WHERE indrelid = 'gb.enterprise'::regclass
+		UNION ALL SELECT conname || ' ' || pg_get_constraintdef(oid) || ' validated=' || convalidated
+		FROM pg_constraint WHERE conrelid = 'gb.enterprise'::regclass AND contype = 'f'
+		UNION ALL SELECT tgname || ' ' || tgenabled::text || ' ' || pg_get_triggerdef(oid) FROM pg_trigger
+		WHERE tgrelid = 'gb.enterprise'::regclass AND NOT tgisinternal) s"
+}
+index_oids() {
+	q -c "SELECT string_agg(indexrelid::text, ',' ORDER BY indexrelid::regclass::text) FROM pg_index
+		WHERE indrelid = 'gb.enterprise'::regclass AND NOT indisunique"
+}
+# SQL creating temp table st: n rows from first, in district d, granted to gb_owner.
+stage() {	# first count district
+	echo "CREATE TEMP TABLE st AS SELECT i AS line, gb.sample_uscc(i, '91320500') AS uscc,
+		'导入企业' || i || '号' AS name, $3 AS district_id, '产品' || i AS main_products,
+		(i % 50)::numeric / 4 AS sales_revenue_wan, 1 + i % 30 AS employees,
+		'联系人' || i AS contact_name FROM generate_series($1, $1 + $2 - 1) i;
+		GRANT SELECT ON st TO gb_owner;"
+}
+
+cat0=$(catalog) oids0=$(index_oids)
+like "$cat0" 'enterprise_name_trgm.*gin' "fixture: the secondary indexes to compare"
+is "$(printf '%s\n' "$cat0" | grep -c '^CREATE INDEX')" 7 "seven of them"
+is "$(q -c "SELECT count(*) FROM gb.enterprise")" 0 "fixture: no enterprise yet"
+
+# ---- the bulk path, forced: 300 rows into the empty table
+h0=$(q -c "SELECT coalesce(max(id), 0) FROM gb.history")
+out=$(psql -XAq -v ON_ERROR_STOP=1 2>&1 <<EOF
+LISTEN gb_change;
+SET SESSION AUTHORIZATION "$city";
+BEGIN;
+$(stage 1 300 "CASE WHEN i % 2 = 0 THEN $zp ELSE $zz END")
+SELECT 'inserted ' || gb.enterprise_insert_staged('st', 'line', 100);
+COMMIT;
+EOF
+)
+like "$out" 'inserted 300' "bulk path: the function returns how many rows it inserted"
+is "$(q -c "SELECT count(*) FROM gb.enterprise WHERE name LIKE '导入企业%' AND version = 1 AND updated_by = '$city'")" 300 \
+	"every row is there, version 1, in the caller's name"
+is "$(q -c "SELECT bool_and(name = '导入企业' || i || '号') FROM (SELECT name, row_number() OVER (ORDER BY id) i
+	FROM gb.enterprise) s")" t "ids follow the stage's order column"
+isnt_oids=$(index_oids)
+[ "$isnt_oids" != "$oids0" ]
+ok $? "every secondary index was built again (new oids): the bulk path was taken"
+is "$(catalog)" "$cat0" "and afterwards the same index definitions, the foreign key validated, both row triggers enabled"
+is "$(q -c "SELECT count(*) FROM gb.history h JOIN gb.enterprise e ON e.id = h.record_id WHERE h.id > $h0
+	AND h.table_name = 'enterprise' AND h.action = 'insert' AND h.login = '$city' AND h.enterprise_id = e.id
+	AND h.district_id = e.district_id AND h.after = to_jsonb(e)")" 300 "one insert history row per row, with its values"
+is "$(q -c "SELECT count(*) FROM gb.history WHERE id > $h0")" 300 "and no other"
+is "$(printf '%s\n' "$out" | grep -c 'Asynchronous notification')" 1 "one notification"
+like "$out" '"table" : "enterprise", "bulk" : true, "count" : 300' "the bulk payload with the count"
+is "$(as "$city" "SELECT string_agg(name, ',') FROM gb.enterprise_search('导入企业123号')")" "导入企业123号" \
+	"search finds an imported row (through the rebuilt trigram index)"
+is "$(q -c "SET enable_seqscan = off; EXPLAIN (COSTS OFF) SELECT id FROM gb.enterprise WHERE name ILIKE '%企业123%'" | grep -c enterprise_name_trgm)" 1 \
+	"the rebuilt trigram index is usable"
+
+# ---- a district officer's own rows, bulk; another district's refused
+cat1=$(catalog) oids1=$(index_oids)
+is "$(as "$dist" "BEGIN; $(stage 1001 400 "$zp") SELECT gb.enterprise_insert_staged('st', 'line', 100); COMMIT")" \
+	400 "a district officer bulk-inserts 400 rows of its district"
+[ "$(index_oids)" != "$oids1" ]
+ok $? "through the bulk path (the foreign key validates under its row policy)"
+is "$(catalog)" "$cat0" "indexes, foreign key and triggers as before"
+n1=$(q -c "SELECT count(*) FROM gb.enterprise")
+oids2=$(index_oids)
+like "$(as "$dist" "BEGIN; $(stage 2001 400 "CASE WHEN i = 2100 THEN $zz ELSE $zp END")
+	SELECT gb.enterprise_insert_staged('st', 'line', 100)")" \
+	'GB003 您只能新增本区镇（张浦镇）的企业，有 1 行属于其他区镇' "a district officer cannot insert another district's row"
+is "$(q -c "SELECT count(*) FROM gb.enterprise")/$(index_oids)" "$n1/$oids2" "nothing inserted, nothing rebuilt"
+
+# ---- refusals
+for who in obs agen; do
+	like "$(as "${!who}" "BEGIN; $(stage 3001 5 "$zp") SELECT gb.enterprise_insert_staged('st')")" \
+		'GB003 .*不能新增企业' "$who: refused (GB003)"
+done
+like "$(as "$city" "BEGIN; $(stage 3001 5 "$zp") REVOKE SELECT ON st FROM gb_owner;
+	SELECT gb.enterprise_insert_staged('st')")" 'GB003 暂存表 st 未授权读取' "a stage not granted to gb_owner: told so"
+q -c "CREATE TABLE public.perm_stage AS SELECT gb.sample_uscc(1, '91320599') AS uscc, '永久' AS name, $zp AS district_id;
+	GRANT SELECT ON public.perm_stage TO PUBLIC"
+like "$(as "$city" "SELECT gb.enterprise_insert_staged('public.perm_stage')")" \
+	'GB003 只能从本会话自己的临时表导入企业，public.perm_stage 不是' "a permanent table: refused"
+# A temporary table of another session, held open by a coprocess.
+coproc OTHER { psql -XAtq -v ON_ERROR_STOP=1 2>&1; }
+other_pid=$OTHER_PID
+echo "SET SESSION AUTHORIZATION \"$city\"; $(stage 4001 5 "$zp") SELECT 'st=' || 'st'::regclass::oid;" >&"${OTHER[1]}"
+while read -r line <&"${OTHER[0]}"; do case $line in st=*) break ;; esac; done
+other_oid=${line#st=}
+like "$(as "$city" "SELECT gb.enterprise_insert_staged($other_oid::oid::regclass)")" \
+	'GB003 只能从本会话自己的临时表导入企业' "another session's temporary table: refused"
+echo '\q' >&"${OTHER[1]}"
+wait "$other_pid" 2>/dev/null
+like "$(as "$city" "CREATE TEMP TABLE st (uscc text, name text, district_id bigint); GRANT SELECT ON st TO gb_owner;
+	SELECT gb.enterprise_insert_staged('st')")" 'GB006 暂存表的列 district_id 应为 integer 类型（现为 bigint）' \
+	"a column of another type than the enterprise column: refused, naming it"
+like "$(as "$city" "CREATE TEMP TABLE st (uscc text, name text, district_id int); ALTER TABLE st ENABLE ROW LEVEL SECURITY;
+	GRANT SELECT ON st TO gb_owner; SELECT gb.enterprise_insert_staged('st')")" 'GB003 暂存表 st 启用了行级安全' \
+	"a stage with row security (its policies would run as gb_owner): refused"
+is "$(q -c "SELECT count(*) FROM gb.enterprise")/$(index_oids)" "$n1/$oids2" "refusals changed nothing"
+
+# ---- an invalid row in a batch larger than the table (800 > 700): the plain path, the trigger's message; nothing changed
+like "$(as "$city" "BEGIN; $(stage 5001 800 "$zp") UPDATE st SET employees = 0 WHERE line = 5100;
+	SELECT gb.enterprise_insert_staged('st', 'line', 100)")" '^GB006 职工人数：应大于 0（0）' \
+	"an invalid row in a large batch: the trigger's GB006 message for it"
+is "$(q -c "SELECT count(*) FROM gb.enterprise")/$(index_oids)/$(catalog)" "$n1/$oids2/$cat0" \
+	"table, indexes, key and triggers unchanged"
+is "$(as "$city" "BEGIN; $(stage 5001 800 "$zp") UPDATE st SET uscc = lower(uscc), name = ' ' || name WHERE line = 5100;
+	SELECT gb.enterprise_insert_staged('st', 'line', 100);
+	SELECT uscc = upper(uscc) AND name = btrim(name) FROM gb.enterprise WHERE name LIKE '%导入企业5100号'; ROLLBACK")" \
+	"800 t" "a row the trigger would clean up takes the plain path: stored trimmed and upper-case"
+
+# ---- errors and rollbacks after the bulk path's DDL restore everything
+dup=$(q -c "SELECT uscc FROM gb.enterprise ORDER BY id LIMIT 1")
+like "$(as "$city" "BEGIN; $(stage 6001 800 "$zp") UPDATE st SET uscc = '$dup' WHERE line = 6200;
+	SELECT gb.enterprise_insert_staged('st', 'line', 100)")" '23505 .*enterprise_uscc_key' \
+	"a USCC already registered: the bulk INSERT fails"
+is "$(q -c "SELECT count(*) FROM gb.enterprise")/$(index_oids)/$(catalog)" "$n1/$oids2/$cat0" \
+	"and the dropped indexes, key and disabled triggers are back as they were"
+is "$(as "$city" "BEGIN; $(stage 6001 800 "$zp") SELECT gb.enterprise_insert_staged('st', 'line', 100); ROLLBACK")" \
+	800 "a bulk insert rolled back by the caller"
+is "$(q -c "SELECT count(*) FROM gb.enterprise")/$(index_oids)/$(catalog)" "$n1/$oids2/$cat0" "leaves everything as it was"
+
+# ---- the plain path: a small batch, or a lowered bulk_min on a larger table
+is "$(as "$city" "BEGIN; $(stage 7001 20 "$zp") SELECT gb.enterprise_insert_staged('st', 'line'); COMMIT")" \
+	20 "a small batch with the default threshold"
+is "$(index_oids)" "$oids2" "is a plain INSERT (no index rebuilt)"
+q -c "ANALYZE gb.enterprise"
+is "$(as "$city" "BEGIN; $(stage 7101 50 "$zp") SELECT gb.enterprise_insert_staged('st', 'line', 0); COMMIT")" \
+	50 "bulk_min 0 with fewer rows than the table holds"
+is "$(index_oids)" "$oids2" "is a plain INSERT too: an officer's threshold cannot force a rebuild of a larger table"
+is "$(q -c "SELECT count(*) FROM gb.history WHERE table_name = 'enterprise' AND action = 'insert'")" \
+	"$(q -c "SELECT count(*) FROM gb.enterprise")" "one history row per enterprise over all of it"
+
+# ---- the trigger's condition is written once
+is "$(q -c "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'enterprise_validate'" | grep -c 'WHEN ((NOT gb.enterprise_row_clean(new.uscc, new.name')" 1 \
+	"enterprise_validate's WHEN calls gb.enterprise_row_clean"
+like "$(q -c "EXPLAIN (VERBOSE, COSTS OFF) SELECT gb.enterprise_row_clean(uscc, name, sales_revenue_wan, employees,
+	established_on, sales_year, industry) FROM gb.enterprise")" 'Output: COALESCE' "which the planner inlines"
+done_testing
