@@ -6,11 +6,15 @@
 # For each size, on a fresh copy of the migrated gb_bench:
 #   psql \copy        the file into a plain table of text/number columns
 #   import (new)      guanbiao import as a city officer, every row new:
-#                     COPY to staging, checks, INSERT with the indexes, the
-#                     history rows and one bulk notification, one commit
+#                     COPY to staging, checks, gb.enterprise_insert_staged
+#                     (bulk path: drop the secondary indexes and the foreign
+#                     key, INSERT with the history rows and one bulk
+#                     notification, build them again), one commit
 #   import (same)     the same file again: every row found, none changed
 # then the rows/s side by side, and where the new-rows import spent its time
-# (GUANBIAO_IMPORT_TIMES=1: read and stage, check, update, insert, commit).
+# (GUANBIAO_IMPORT_TIMES=1: read and stage, check, update, insert, commit)
+# and inside the insert (the function's debug messages: checks, lock and
+# drop, insert, indexes, keys and triggers).
 # The machine is shared: run it when it is otherwise idle; the load average
 # is printed with the figures.
 set -euo pipefail
@@ -41,6 +45,7 @@ secs() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.1f", e - s }'; }
 
 results=()
 phases=()
+staged=()
 for rows in $sizes; do
 	file=$pg/enterprises-$rows.csv
 	make_file "$rows" "$file"
@@ -55,7 +60,8 @@ for rows in $sizes; do
 	q -d "$db" -c "DROP TABLE bench_copy"
 
 	s=$(now)
-	times=$(GUANBIAO_IMPORT_TIMES=1 PGDATABASE=$db PGUSER=bench_city "$G" import enterprises "$file" 2>&1 >/dev/null)
+	times=$(GUANBIAO_IMPORT_TIMES=1 PGOPTIONS='-c client_min_messages=debug1' PGDATABASE=$db \
+		PGUSER=bench_city "$G" import enterprises "$file" 2>&1 >/dev/null)
 	e=$(now)
 	new_rate=$(rate "$rows" "$s" "$e") new_secs=$(secs "$s" "$e")
 	[ "$(q -d "$db" -c 'SELECT count(*) FROM gb.enterprise')" = "$rows" ] ||
@@ -67,7 +73,12 @@ for rows in $sizes; do
 	same_rate=$(rate "$rows" "$s" "$e") same_secs=$(secs "$s" "$e")
 
 	results+=("$(printf '%9d %14s %20s %22s' "$rows" "$copy_rate" "$new_rate ($new_secs s)" "$same_rate ($same_secs s)")")
-	phases+=("$(printf '%9d  %s' "$rows" "${times#guanbiao import: }")")
+	phases+=("$(printf '%9d  %s' "$rows" "$(printf '%s\n' "$times" | sed -n 's/^guanbiao import: //p')")")
+	# The function's own phases (its debug messages): "checks 00:00:02.46" …
+	staged+=("$(printf '%9d  %s' "$rows" "$(printf '%s\n' "$times" |
+		sed -n 's/^DEBUG:  enterprise_insert_staged: \(.*\) \([0-9:.]*\)$/\1 \2/p' |
+		awk '{ split($NF, t, ":"); $NF = sprintf("%.1f s", t[1] * 3600 + t[2] * 60 + t[3]); print }' |
+		paste -sd ',' | sed 's/,/, /g')")")
 	dropdb "$db"
 	rm -f "$file"
 done
@@ -77,3 +88,5 @@ printf '%9s %14s %20s %22s\n' rows "psql \\copy/s" "import new/s" "import same/s
 printf '%s\n' "${results[@]}"
 echo "where the new-rows import spends its time:"
 printf '%s\n' "${phases[@]}"
+echo "and inside 新增, gb.enterprise_insert_staged (bulk path when it lists indexes):"
+printf '%s\n' "${staged[@]}"

@@ -90,7 +90,14 @@ bool utf8_validate(const char *s, size_t len, size_t *bad_offset)
 	size_t i = 0;
 
 	while (i < len) {
-		size_t n = check_seq(u + i, len - i);
+		size_t n;
+
+		/* Most bytes of a table are ASCII: no sequence to check. */
+		if (u[i] != 0 && u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		n = check_seq(u + i, len - i);
 
 		if (n == 0 || u[i] == 0) {
 			if (bad_offset != NULL)
