@@ -253,7 +253,8 @@ BEGIN
 	EXECUTE format('INSERT INTO gb.enterprise (%s) %s', cols, sel);
 	GET DIAGNOSTICS n = ROW_COUNT;
 	RAISE DEBUG 'enterprise_insert_staged: % %', 'insert', clock_timestamp() - t;
-	t := clock_timestamp();	-- At 1,000,000 rows the builds took the same time with 16MB, 64MB,
+	t := clock_timestamp();
+	-- At 1,000,000 rows the builds took the same time with 16MB, 64MB,
 	-- 256MB or 1GB (the trigram GIN builds are bound by extracting
 	-- trigrams): PostgreSQL's default 64MB at least, no more.
 	old_setting := current_setting('maintenance_work_mem');

@@ -167,6 +167,20 @@ is "$(index_oids)" "$oids2" "is a plain INSERT too: an officer's threshold canno
 is "$(q -c "SELECT count(*) FROM gb.history WHERE table_name = 'enterprise' AND action = 'insert'")" \
 	"$(q -c "SELECT count(*) FROM gb.enterprise")" "one history row per enterprise over all of it"
 
+# ---- a reader holding the table: after 3 s the plain path, no lock taken
+coproc READER { psql -XAtq -v ON_ERROR_STOP=1 2>&1; }
+reader_pid=$READER_PID
+echo "BEGIN; LOCK TABLE gb.enterprise IN ACCESS SHARE MODE; SELECT 'holding';" >&"${READER[1]}"
+read -r line <&"${READER[0]}"
+is "$line" holding "fixture: another session reads gb.enterprise in an open transaction"
+oids3=$(index_oids)
+is "$(q -c "SELECT gb.enterprise_rows_estimate() < 1000")" t "fixture: the table holds fewer than 1000 rows (a batch of 1000 qualifies)"
+is "$(as "$city" "BEGIN; $(stage 8001 1000 "$zp") SELECT gb.enterprise_insert_staged('st', 'line', 100); COMMIT")" 1000 \
+	"a bulk-sized batch while the table is held"
+is "$(index_oids)" "$oids3" "waits at most 3 s for the lock, then takes the plain path"
+echo 'COMMIT; \q' >&"${READER[1]}"
+wait "$reader_pid" 2>/dev/null
+
 # ---- the trigger's condition is written once
 is "$(q -c "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'enterprise_validate'" | grep -c 'WHEN ((NOT gb.enterprise_row_clean(new.uscc, new.name')" 1 \
 	"enterprise_validate's WHEN calls gb.enterprise_row_clean"
