@@ -527,7 +527,7 @@ static bool cell_empty(const struct reading *rd, const struct csv_record *rec, e
 /* Excel's day number (how a date cell is stored) as YYYY-MM-DD: day 1 is
  * 1900-01-01, and Excel counts a 1900-02-29 that never was (day 60);
  * 1904-based workbooks count from 1904-01-01 as day 0. */
-static bool serial_date(const char *s, bool date1904, char out[11])
+static bool serial_date(const char *s, bool date1904, char out[32])
 {
 	struct tm tm = { .tm_hour = 12 };
 	char *end;
@@ -545,7 +545,7 @@ static bool serial_date(const char *s, bool date1904, char out[11])
 	tm.tm_mday = (int)n + (date1904 ? 1 : n < 60 ? 31 : 30);
 	if (timegm(&tm) == (time_t)-1)
 		return false;
-	snprintf(out, 11, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	snprintf(out, 32, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 	return true;
 }
 
