@@ -149,14 +149,6 @@ static int utf8_chars(const char *s)
 	return n;
 }
 
-/* Whether text is searched with the spec's search_sql (else with the
- * ILIKE columns). */
-static bool uses_search_sql(const struct pager *p, const char *text)
-{
-	return p->spec->search_sql != NULL &&
-	       (p->spec->nsearch == 0 || utf8_chars(text ? text : "") >= p->spec->search_sql_min);
-}
-
 /* " AND (c1 ILIKE $n OR …)" for the search text, or the spec's search
  * condition when the text is long enough for it. */
 static void add_search(const struct pager *p, struct sbuf *b, struct pager_query *q,
@@ -164,7 +156,8 @@ static void add_search(const struct pager *p, struct sbuf *b, struct pager_query
 {
 	char *pat;
 
-	if (uses_search_sql(p, text)) {
+	if (p->spec->search_sql != NULL &&
+	    (p->spec->nsearch == 0 || utf8_chars(text ? text : "") >= p->spec->search_sql_min)) {
 		add_cond(b, q, p->spec->search_sql, text ? text : "");
 		return;
 	}
@@ -233,10 +226,27 @@ static void add_select(const struct pager *p, struct sbuf *b)
 	       p->spec->id, p->spec->from);
 }
 
-/* "_k, _t, _i" (or "_k, _i"): the keys as the walk names them. */
-static void add_key_names(const struct pager *p, struct sbuf *b)
+/* "SELECT key, tie, id FROM relation WHERE … ORDER BY … LIMIT 1": the
+ * first match from the anchor row (none: from the start) in the search's
+ * direction, by the spec's search (add_search), or when gate is given by
+ * search_sql only, and only where the condition gate holds. */
+static void add_first_match(const struct pager *p, bool back, int anchor_row, const char *cmp,
+			    const char *text, const char *gate, struct sbuf *b,
+			    struct pager_query *q)
 {
-	sb_add(b, sort_tie(p) != NULL ? "_k, _t, _i" : "_k, _i");
+	sb_add(b, "SELECT ");
+	add_keys(p, b);
+	sb_add(b, " FROM %s", p->spec->from);
+	add_where(p, b, q);
+	if (gate != NULL)
+		add_cond(b, q, p->spec->search_sql, text ? text : "");
+	else
+		add_search(p, b, q, text);
+	if (anchor_row >= 0 && anchor_row < p->nrows)
+		add_keycmp(p, b, q, cmp, &p->rows[anchor_row]);
+	if (gate != NULL)
+		sb_add(b, " AND %s", gate);
+	add_order(p, b, !back, 1);
 }
 
 /* The walk of a search (see pager_spec.search_walk): w holds the next
@@ -244,12 +254,12 @@ static void add_key_names(const struct pager *p, struct sbuf *b)
  * that does, or else (the walk did not reach the end of the list) the first
  * match that search_sql finds, for a text of any length; UNION ALL under
  * LIMIT 1 runs that second part only when the first gave nothing. */
-static void add_walk(const struct pager *p, enum pager_op op, int anchor_row, const char *text,
-		     const char *cmp, struct sbuf *b, struct pager_query *q)
+static void add_walk(const struct pager *p, bool back, int anchor_row, const char *cmp,
+		     const char *text, struct sbuf *b, struct pager_query *q)
 {
-	bool back = op == PAGER_FIND_BEFORE, anchored = anchor_row >= 0 && anchor_row < p->nrows;
 	const char *dir = (!back != p->desc) ? "ASC" : "DESC";
 	int k = p->spec->search_walk_rows;
+	char *gate = xasprintf("NOT EXISTS (SELECT FROM w WHERE _hit) AND (SELECT count(*) FROM w) = %d", k);
 
 	sb_add(b, "WITH w AS (SELECT %s AS _k, ", p->spec->cols[p->sort_col].sort);
 	if (sort_tie(p) != NULL)
@@ -258,24 +268,17 @@ static void add_walk(const struct pager *p, enum pager_op op, int anchor_row, co
 	add_expr(b, q, p->spec->search_walk, text ? text : "");
 	sb_add(b, " AS _hit FROM %s", p->spec->from);
 	add_where(p, b, q);
-	if (anchored)
+	if (anchor_row >= 0 && anchor_row < p->nrows)
 		add_keycmp(p, b, q, cmp, &p->rows[anchor_row]);
 	add_order(p, b, !back, k);
-	sb_add(b, "), m AS ((SELECT ");
-	add_key_names(p, b);
-	sb_add(b, " FROM w WHERE _hit ORDER BY _k %s, ", dir);
+	sb_add(b, "), m AS ((SELECT %s FROM w WHERE _hit ORDER BY _k %s, ",
+	       sort_tie(p) != NULL ? "_k, _t, _i" : "_k, _i", dir);
 	if (sort_tie(p) != NULL)
 		sb_add(b, "_t %s, ", dir);
-	sb_add(b, "_i %s LIMIT 1) UNION ALL (SELECT ", dir);
-	add_keys(p, b);
-	sb_add(b, " FROM %s", p->spec->from);
-	add_where(p, b, q);
-	add_cond(b, q, p->spec->search_sql, text ? text : "");
-	if (anchored)
-		add_keycmp(p, b, q, cmp, &p->rows[anchor_row]);
-	sb_add(b, " AND NOT EXISTS (SELECT FROM w WHERE _hit) AND (SELECT count(*) FROM w) = %d", k);
-	add_order(p, b, !back, 1);
+	sb_add(b, "_i %s LIMIT 1) UNION ALL (", dir);
+	add_first_match(p, back, anchor_row, cmp, text, gate, b, q);
 	sb_add(b, ") LIMIT 1) ");
+	free(gate);
 }
 
 /* The FIND statements: locate one match in a CTE, then a page from it. */
@@ -289,16 +292,10 @@ static void build_find(const struct pager *p, enum pager_op op, int anchor_row,
 
 	if (p->spec->search_walk != NULL && p->spec->search_walk_rows > 0 &&
 	    p->spec->search_sql != NULL) {
-		add_walk(p, op, anchor_row, text, cmp, b, q);
+		add_walk(p, back, anchor_row, cmp, text, b, q);
 	} else {
-		sb_add(b, "WITH m AS (SELECT ");
-		add_keys(p, b);
-		sb_add(b, " FROM %s", p->spec->from);
-		add_where(p, b, q);
-		add_search(p, b, q, text);
-		if (anchor_row >= 0 && anchor_row < p->nrows)
-			add_keycmp(p, b, q, cmp, &p->rows[anchor_row]);
-		add_order(p, b, !back, 1);
+		sb_add(b, "WITH m AS (");
+		add_first_match(p, back, anchor_row, cmp, text, NULL, b, q);
 		sb_add(b, ") ");
 	}
 	add_select(p, b);
