@@ -21,6 +21,7 @@ struct lv_req {
 	bool from_anchor;	/* a search that started at a row (may wrap around) */
 	bool wrapped;		/* a search that wrapped around the end */
 	char *text;		/* the search text */
+	bool interrupted;	/* a search the officer typed past, asked to stop */
 };
 
 static void send_query(struct listview *lv, enum pager_op op, int anchor, const char *text);
@@ -187,7 +188,7 @@ static void query_answer(void *ctx, const PGresult *res, const struct db_error *
 	if (lv->find_rq == rq)
 		lv->find_rq = NULL;
 	if (find_superseded(lv, rq) || rq->epoch != lv->epoch ||
-	    (is_find && err != NULL && strcmp(err->sqlstate, "57014") == 0)) {
+	    (rq->interrupted && err != NULL && strcmp(err->sqlstate, "57014") == 0)) {
 		req_free(rq);	/* stale, or a search stopped because unwanted */
 		return;
 	}
@@ -487,8 +488,8 @@ static void search_key(struct listview *lv, int ret, wint_t ch)
 	 * second at 1M; its answer is not wanted any more). */
 	if (lv->finding) {
 		lv->find_again = true;
-		if (lv->find_rq != NULL)
-			listen_interrupt(lv->s.cl->db, lv->find_rq);
+		if (lv->find_rq != NULL && listen_interrupt(lv->s.cl->db, lv->find_rq))
+			lv->find_rq->interrupted = true;
 		return;
 	}
 	lv->finding = true;

@@ -15,6 +15,7 @@
 #include "ui/table.h"
 
 struct listview;
+struct lv_req;
 
 struct listview_spec {
 	const char *name;			/* for messages, e.g. "企业" */
@@ -66,7 +67,7 @@ struct listview {
 	int search_origin;
 	bool wrap_next;			/* the next search request is a wrap-around */
 	bool finding;			/* a search-as-you-type request is running */
-	void *find_rq;			/* that request (its answer clears it) */
+	struct lv_req *find_rq;		/* that request (its answer clears it) */
 	bool find_again;		/* the text changed meanwhile */
 	struct listview_filter *filters;
 	int nfilters;
