@@ -13,6 +13,12 @@
 #include "core/xalloc.h"
 #include "core/xlsx_read.h"
 
+/* New rows from this many on may take gb.enterprise_insert_staged's bulk
+ * path (sql 022; the function's default too), which locks the table. */
+#define IMPORT_BULK_MIN 10000
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 /* How each import column lands in gb.enterprise.  Identifiers only, from
  * this table: values always travel through COPY or as parameters. */
 static const struct merge_col {
@@ -426,7 +432,7 @@ static char *guarded_insert_sql(void)
 static bool insert_new(struct import_run *run, long *inserts)
 {
 	struct db_error err = { 0 };
-	const char *params[] = { run->dry_run ? "9223372036854775807" : NULL };
+	const char *params[] = { run->dry_run ? "9223372036854775807" : STR(IMPORT_BULK_MIN) };
 	PGresult *res;
 	char *sql;
 
@@ -520,7 +526,7 @@ static bool merge(struct import_run *run, const char *changed, const char *set,
 	phase_done(run, "更新");
 	if (run->progress)
 		fprintf(stderr, "\r\033[K已核对 %zu 行，正在写入新企业和修改记录%s…", run->sheet.nrows,
-			run->sheet.nrows >= 10000 && !run->dry_run
+			run->sheet.nrows >= IMPORT_BULK_MIN && !run->dry_run
 			? "（新企业多时企业表会短暂锁定，其他人查看企业需稍候）" : "");
 	if (!insert_new(run, &pc->inserts))
 		return false;
