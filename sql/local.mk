@@ -29,3 +29,5 @@ dist_sql_DATA += sql/021_officer_hint.sql
 dist_sql_DATA += sql/022_import_bulk.sql
 # 023: the search's match for one row (the client's list walks dense terms).
 dist_sql_DATA += sql/023_search_walk.sql
+# 024: the bulk path rebuilds the USCC unique index and checks only what constraints do not.
+dist_sql_DATA += sql/024_import_unique.sql

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# gb.enterprise_insert_staged (022): the bulk path (forced with a small
-# bulk_min on an empty table) rebuilds exactly the indexes, foreign key and
-# trigger states there were, writes one history row per row and one bulk
+# gb.enterprise_insert_staged (022, 024): the bulk path (forced with a
+# small bulk_min on an empty table) rebuilds exactly the indexes, unique
+# constraint, foreign key and trigger states there were, writes one history row per row and one bulk
 # notification, and leaves searchable rows; the plain path for small
 # batches; refusals (observer, agency, another district, a table that is
 # not the caller's own temporary table, a wrong column type, no grant); an
-# invalid row gets the trigger's message; any error or rollback leaves
-# indexes, keys and triggers as they were.
+# invalid row gets the trigger's message, also one that only a CHECK
+# constraint sees in the bulk path (024), and a row the trigger cleans up
+# is stored cleaned; a USCC twice is refused (23505); any error or
+# rollback leaves indexes, keys and triggers as they were; the bulk
+# path's check plus the table's constraints equal the trigger's condition.
 . "$top_srcdir/tests/tap.sh"
 set -u
 db=$PGDATABASE
@@ -32,19 +35,20 @@ zp=$(q -c "SELECT id FROM gb.district WHERE name = '张浦镇'")
 zz=$(q -c "SELECT id FROM gb.district WHERE name = '周庄镇'")
 
 # What the bulk path drops and builds again, as text: the definitions of
-# every index, the foreign keys with their validation, the row triggers'
-# states.  Index oids tell whether an index was built again.
+# every index, the unique constraints and foreign keys (with their
+# validation), the row triggers' states.  Index oids tell whether an
+# index (the unique one too) was built again.
 catalog() {
 	q -c "SELECT string_agg(d, E'\n' ORDER BY d) FROM (
 		SELECT pg_get_indexdef(indexrelid) AS d FROM pg_index WHERE indrelid = 'gb.enterprise'::regclass
 		UNION ALL SELECT conname || ' ' || pg_get_constraintdef(oid) || ' validated=' || convalidated
-		FROM pg_constraint WHERE conrelid = 'gb.enterprise'::regclass AND contype = 'f'
+		FROM pg_constraint WHERE conrelid = 'gb.enterprise'::regclass AND contype IN ('f', 'u')
 		UNION ALL SELECT tgname || ' ' || tgenabled::text || ' ' || pg_get_triggerdef(oid) FROM pg_trigger
 		WHERE tgrelid = 'gb.enterprise'::regclass AND NOT tgisinternal) s"
 }
 index_oids() {
 	q -c "SELECT string_agg(indexrelid::text, ',' ORDER BY indexrelid::regclass::text) FROM pg_index
-		WHERE indrelid = 'gb.enterprise'::regclass AND NOT indisunique"
+		WHERE indrelid = 'gb.enterprise'::regclass AND NOT indisprimary"
 }
 # SQL creating temp table st: n rows from first, in district d, granted to gb_owner.
 stage() {	# first count district
@@ -58,6 +62,7 @@ stage() {	# first count district
 cat0=$(catalog) oids0=$(index_oids)
 like "$cat0" 'enterprise_name_trgm.*gin' "fixture: the secondary indexes to compare"
 is "$(printf '%s\n' "$cat0" | grep -c '^CREATE INDEX')" 7 "seven of them"
+like "$cat0" 'enterprise_uscc_key UNIQUE \(uscc\) validated=true' "and the unique constraint on uscc"
 is "$(q -c "SELECT count(*) FROM gb.enterprise")" 0 "fixture: no enterprise yet"
 
 # ---- the bulk path, forced: 300 rows into the empty table
@@ -144,12 +149,37 @@ is "$(as "$city" "BEGIN; $(stage 5001 800 "$zp") UPDATE st SET uscc = lower(uscc
 	SELECT gb.enterprise_insert_staged('st', 'line', 100);
 	SELECT uscc = upper(uscc) AND name = btrim(name) FROM gb.enterprise WHERE name LIKE '%导入企业5100号'; ROLLBACK")" \
 	"800 t" "a row the trigger would clean up takes the plain path: stored trimmed and upper-case"
+# A USCC in lower case passes the bulk path's check but not the CHECK
+# constraint: the INSERT runs again with the triggers, which upper-case it.
+is "$(as "$city" "BEGIN; $(stage 5001 800 "$zp") UPDATE st SET uscc = lower(uscc) WHERE line = 5100;
+	SELECT gb.enterprise_insert_staged('st', 'line', 100);
+	SELECT string_agg(indexrelid::text, ',' ORDER BY indexrelid::regclass::text) <> '$oids2' FROM pg_index
+	WHERE indrelid = 'gb.enterprise'::regclass AND NOT indisprimary;
+	SELECT uscc = upper(uscc) FROM gb.enterprise WHERE name = '导入企业5100号';
+	SELECT count(*) FROM gb.history WHERE table_name = 'enterprise'
+	AND record_id IN (SELECT id FROM gb.enterprise WHERE name LIKE '导入企业5___号');
+	ROLLBACK")" "800 t t 800" \
+	"a USCC in lower case in a large batch: bulk path (indexes rebuilt), stored upper-case, one history row each"
+# Its index builds counted 1500 rows in pg_class.reltuples (an update in
+# place, not rolled back): the table's real size again for what follows.
+q -c "ANALYZE gb.enterprise"
+bad=$(q -c "SELECT left(u, 17) || CASE WHEN right(u, 1) = '0' THEN '1' ELSE '0' END FROM gb.sample_uscc(5100, '91320500') u")
+like "$(as "$city" "BEGIN; $(stage 5001 800 "$zp") UPDATE st SET uscc = '$bad' WHERE line = 5100;
+	SELECT gb.enterprise_insert_staged('st', 'line', 100)")" '^GB006 统一社会信用代码校验位错误：第 18 位应为' \
+	"a wrong check character (only the CHECK constraint sees it in the bulk path): the trigger's message"
+is "$(q -c "SELECT count(*) FROM gb.enterprise")/$(index_oids)/$(catalog)" "$n1/$oids2/$cat0" \
+	"table, indexes, key and triggers unchanged"
 
 # ---- errors and rollbacks after the bulk path's DDL restore everything
 dup=$(q -c "SELECT uscc FROM gb.enterprise ORDER BY id LIMIT 1")
 like "$(as "$city" "BEGIN; $(stage 6001 800 "$zp") UPDATE st SET uscc = '$dup' WHERE line = 6200;
-	SELECT gb.enterprise_insert_staged('st', 'line', 100)")" '23505 .*enterprise_uscc_key' \
-	"a USCC already registered: the bulk INSERT fails"
+	SELECT gb.enterprise_insert_staged('st', 'line', 100)")" '^23505 导入的企业中有统一社会信用代码与已有企业相同，没有导入任何企业 CONSTRAINT NAME:  enterprise_uscc_key$' \
+	"a USCC already registered: the bulk path's unique constraint refuses it (23505), naming the column and the constraint"
+is "$(q -c "SELECT count(*) FROM gb.enterprise")/$(index_oids)/$(catalog)" "$n1/$oids2/$cat0" \
+	"and the dropped indexes, key and disabled triggers are back as they were"
+like "$(as "$city" "BEGIN; $(stage 6001 800 "$zp") UPDATE st SET uscc = gb.sample_uscc(6001, '91320500') WHERE line = 6300;
+	SELECT gb.enterprise_insert_staged('st', 'line', 100)")" '^23505 导入的企业中有统一社会信用代码与已有企业相同' \
+	"a USCC twice in the batch: refused (23505)"
 is "$(q -c "SELECT count(*) FROM gb.enterprise")/$(index_oids)/$(catalog)" "$n1/$oids2/$cat0" \
 	"and the dropped indexes, key and disabled triggers are back as they were"
 is "$(as "$city" "BEGIN; $(stage 6001 800 "$zp") SELECT gb.enterprise_insert_staged('st', 'line', 100); ROLLBACK")" \
@@ -186,4 +216,59 @@ is "$(q -c "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'enterp
 	"enterprise_validate's WHEN calls gb.enterprise_row_clean"
 like "$(q -c "EXPLAIN (VERBOSE, COSTS OFF) SELECT gb.enterprise_row_clean(uscc, name, sales_revenue_wan, employees,
 	established_on, sales_year, industry) FROM gb.enterprise")" 'Output: COALESCE' "which the planner inlines"
+
+# ---- 024: what the bulk path checks plus what the table's constraints
+# hold is the trigger's condition, on rows that break each part of it.
+good=$(q -c "SELECT gb.sample_uscc(9001, '91320500')")
+eq=$(q <<EOF
+CREATE TEMP TABLE ck (LIKE gb.enterprise INCLUDING CONSTRAINTS INCLUDING DEFAULTS);
+CREATE TEMP TABLE cand (k text, uscc text, name text, sales_revenue_wan numeric, employees int,
+	established_on date, sales_year int, industry text);
+INSERT INTO cand VALUES
+	('clean', '$good', '企业', 1, 1, '2010-01-01', 2020, '制造业'),
+	('nulls', '$good', '企业', NULL, NULL, NULL, NULL, '制造业'),
+	('uscc lower', lower('$good'), '企业', 1, 1, NULL, NULL, '制造业'),
+	('uscc blanks', ' $good ', '企业', 1, 1, NULL, NULL, '制造业'),
+	('uscc check', '$bad', '企业', 1, 1, NULL, NULL, '制造业'),
+	('uscc short', left('$good', 17), '企业', 1, 1, NULL, NULL, '制造业'),
+	('uscc letter I', left('$good', 8) || 'I' || right('$good', 9), '企业', 1, 1, NULL, NULL, '制造业'),
+	('uscc null', NULL, '企业', 1, 1, NULL, NULL, '制造业'),
+	('name blanks', '$good', ' 企业 ', 1, 1, NULL, NULL, '制造业'),
+	('name empty', '$good', '', 1, 1, NULL, NULL, '制造业'),
+	('name only blanks', '$good', '   ', 1, 1, NULL, NULL, '制造业'),
+	('name null', '$good', NULL, 1, 1, NULL, NULL, '制造业'),
+	('sales negative', '$good', '企业', -1, 1, NULL, NULL, '制造业'),
+	('employees 0', '$good', '企业', 1, 0, NULL, NULL, '制造业'),
+	('founded tomorrow', '$good', '企业', 1, 1, current_date + 1, NULL, '制造业'),
+	('sales next year', '$good', '企业', 1, 1, NULL, extract(year FROM current_date)::int + 1, '制造业'),
+	('sales 1900', '$good', '企业', 1, 1, NULL, 1900, '制造业'),
+	('industry', '$good', '企业', 1, 1, NULL, NULL, '农业'),
+	('industry null', '$good', '企业', 1, 1, NULL, NULL, NULL);
+CREATE FUNCTION pg_temp.passes(c cand) RETURNS boolean LANGUAGE plpgsql AS \$\$
+BEGIN
+	INSERT INTO ck (id, uscc, name, district_id, industry, sales_revenue_wan, employees, established_on, sales_year)
+	VALUES (1, c.uscc, c.name, 1, c.industry, c.sales_revenue_wan, c.employees, c.established_on, c.sales_year);
+	DELETE FROM ck;
+	RETURN true;
+EXCEPTION WHEN check_violation OR not_null_violation THEN
+	RETURN false;
+END \$\$;
+SELECT string_agg(k || '=' || clean || '/' || constrained
+	|| CASE WHEN (clean AND constrained) = (unchecked AND constrained) THEN '' ELSE ' DIFFERS' END
+	|| CASE WHEN clean AND NOT unchecked THEN ' SLOW' ELSE '' END, ', ' ORDER BY k)
+FROM (SELECT k, gb.enterprise_row_clean(uscc, name, sales_revenue_wan, employees, established_on, sales_year,
+		industry) AS clean,
+	gb.enterprise_row_unchecked(uscc, name, established_on, sales_year) AS unchecked,
+	pg_temp.passes(c) AS constrained FROM cand c) s;
+EOF
+)
+# name=clean/constrained; DIFFERS: a row the bulk path would insert
+# without the trigger that the trigger would change or refuse; SLOW: a
+# clean row that the bulk check sends to the plain path.
+is "$eq" "clean=true/true, employees 0=false/false, founded tomorrow=false/true, industry=false/false, \
+industry null=true/false, name blanks=false/true, name empty=false/false, name null=false/false, \
+name only blanks=false/false, nulls=true/true, sales 1900=true/false, sales negative=false/false, \
+sales next year=false/true, uscc blanks=false/false, uscc check=false/false, uscc letter I=false/false, \
+uscc lower=false/false, uscc null=false/false, uscc short=false/false" \
+	"on rows the table's constraints let through, row_unchecked is row_clean (and clean rows pass it)"
 done_testing
