@@ -15,7 +15,9 @@
 --     gb.enterprise_row_clean that no constraint of the table enforces;
 --     a row that a CHECK constraint refuses (the trigger would have
 --     upper-cased its USCC, or refused it with its message) makes the
---     INSERT run again with the row triggers, inside the same call.
+--     INSERT run again with the row triggers, inside the same call;
+--   * a stage already stored in the order of its order column is read as
+--     it is (0.24 s to check, 0.9 s to sort at 1,000,000 rows).
 -- See sql/README "Bulk import (022, 024)".
 SET ROLE gb_owner;
 
@@ -88,6 +90,7 @@ DECLARE
 	uq_names text[];
 	uq_defs text[];
 	con_name name;
+	in_order boolean;
 	detail text;
 	old_setting text;
 	t timestamptz := clock_timestamp();
@@ -208,6 +211,16 @@ BEGIN
 	FOR i IN 1 .. coalesce(cardinality(trg_names), 0) LOOP
 		EXECUTE format('ALTER TABLE gb.enterprise DISABLE TRIGGER %I', trg_names[i]);
 	END LOOP;
+	-- A stage already in order_by's order (a scan of a temporary table
+	-- returns its rows as stored: no synchronised scans, no parallel
+	-- workers) is read as it is: checking costs a quarter of sorting.
+	IF order_by IS NOT NULL THEN
+		EXECUTE format('SELECT NOT EXISTS (SELECT 1 FROM (SELECT %1$I IS NULL OR %1$I < lag(%1$I) OVER () AS back
+				FROM ONLY %2$s) s WHERE back)', order_by, stage) INTO in_order;
+		IF in_order THEN
+			sel := format('SELECT %s FROM ONLY %s', cols, stage);
+		END IF;
+	END IF;
 	RAISE DEBUG 'enterprise_insert_staged: % %', 'lock and drop', clock_timestamp() - t;
 	t := clock_timestamp();
 
