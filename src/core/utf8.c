@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "core/utf8.h"
 
@@ -81,25 +82,43 @@ size_t utf8_decode(const char *s, size_t len, uint32_t *cp)
 	return n;
 }
 
+/* True when none of the 8 bytes at u is NUL or above 0x7F: a whole word of
+ * ASCII text, the common case in a table, checked at once. */
+static bool ascii_word(const unsigned char *u)
+{
+	uint64_t w;
+
+	memcpy(&w, u, sizeof(w));
+	return ((w | ((w - UINT64_C(0x0101010101010101)) & ~w)) &
+		UINT64_C(0x8080808080808080)) == 0;
+}
+
 /* A broken, overlong or truncated sequence is reported at its first byte:
  * that is where the bad character starts, and an error message can show the
- * bytes from there. */
+ * bytes from there.  ASCII goes eight bytes at a time, and a three-byte
+ * sequence (CJK) is checked inline; anything else takes check_seq. */
 bool utf8_validate(const char *s, size_t len, size_t *bad_offset)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
 
 	while (i < len) {
+		unsigned char b = u[i];
 		size_t n;
 
-		/* Most bytes of a table are ASCII: no sequence to check. */
-		if (u[i] != 0 && u[i] < 0x80) {
+		if (b != 0 && b < 0x80) {
 			i++;
+			while (i + 8 <= len && ascii_word(u + i))
+				i += 8;
 			continue;
 		}
-		n = check_seq(u + i, len - i);
-
-		if (n == 0 || u[i] == 0) {
+		if (((b >= 0xE1 && b <= 0xEC) || b == 0xEE || b == 0xEF) && i + 2 < len &&
+		    (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+			i += 3;
+			continue;
+		}
+		n = b != 0 ? check_seq(u + i, len - i) : 0;
+		if (n == 0) {
 			if (bad_offset != NULL)
 				*bad_offset = i;
 			return false;

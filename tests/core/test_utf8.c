@@ -212,6 +212,68 @@ static void test_random_bytes_stay_in_bounds(void **state)
 	}
 }
 
+/* The offset utf8_validate must report, worked out one decode at a time
+ * (SIZE_MAX when the text is valid). */
+static size_t first_bad_by_decode(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		uint32_t cp = 1;
+		size_t n = utf8_decode(s + i, len - i, &cp);
+
+		if (n == 0 || cp == 0)
+			return i;
+		i += n;
+	}
+	return SIZE_MAX;
+}
+
+/* utf8_validate takes ASCII eight bytes at a time and three-byte
+ * characters inline: plant each kind of good and bad sequence at every
+ * offset of ASCII and CJK text, so that it falls before, across and after
+ * a word, and at the very end of the input. */
+static void test_fast_paths_agree(void **state)
+{
+	static const char *const plants[] = {
+		"", "\x00", "\x80", "\xbf", "\xc0\xaf", "\xc2", "\xc2\x80", "\xe4", "\xe4\xb8",
+		"\xe4\xb8\xad", "\xe4\x41\xad", "\xe4\xb8\x41", "\xe0\x9f\xbf", "\xe0\xa0\x80",
+		"\xed\xa0\x80", "\xed\x9f\xbf", "\xee\x80\x80", "\xef\xbf\xbf", "\xef\xbf",
+		"\xf0\x90\x80\x80", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80", "\xff", "\xe3\x80\x80",
+	};
+	static const size_t plant_len[] = { 0, 1, 1, 1, 2, 1, 2, 1, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+					     2, 4, 4, 4, 1, 3 };
+	static const char *const grounds[] = {
+		"abcdefghijklmnopqrstuvwxyz0123456789,ABCDEFGHIJ",
+		"企业名称,统一社会信用代码,区镇,abc,中文测试文本",
+	};
+
+	for (size_t g = 0; g < 2; g++) {
+		size_t glen = strlen(grounds[g]);
+
+		for (size_t p = 0; p < sizeof(plants) / sizeof(plants[0]); p++) {
+			for (size_t at = 0; at <= glen; at++) {
+				for (size_t tail = 0; tail <= 9 && at + tail <= glen; tail++) {
+					size_t len = at + plant_len[p] + tail, got = 999;
+					char *buf = xmalloc(len + 1);
+					size_t want;
+					bool ok;
+
+					memcpy(buf, grounds[g], at);
+					memcpy(buf + at, plants[p], plant_len[p]);
+					memcpy(buf + at + plant_len[p], grounds[g] + at, tail);
+					want = first_bad_by_decode(buf, len);
+					ok = validate_exact(buf, len, &got);
+					assert_int_equal(ok, want == SIZE_MAX);
+					if (!ok)
+						assert_int_equal(got, want);
+					free(buf);
+				}
+			}
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +287,7 @@ int main(void)
 		cmocka_unit_test(test_decode_exhaustive_short),
 		cmocka_unit_test(test_count_chars),
 		cmocka_unit_test(test_random_bytes_stay_in_bounds),
+		cmocka_unit_test(test_fast_paths_agree),
 	};
 
 	return cmocka_run_group_tests_name("utf8", tests, NULL, NULL);
