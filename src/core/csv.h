@@ -77,6 +77,10 @@ struct csv_out {
 void csv_out_free(struct csv_out *o);
 void csv_out_append(struct csv_out *o, const char *s, size_t len);
 
+/* Room for n more bytes and a NUL after them: returns where they go
+ * (data + len).  The caller writes them and adds what it wrote to len. */
+char *csv_out_reserve(struct csv_out *o, size_t n);
+
 /* How a cell is written. */
 enum csv_cell_kind {
 	CSV_TEXT,	/* neutralised if it starts a formula */

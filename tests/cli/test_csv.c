@@ -255,6 +255,61 @@ static void test_write_read_round_trip(void **state)
 	csv_out_free(&o);
 }
 
+/* The reader scans a field eight bytes at a time: put each byte that ends
+ * a run (comma, quote, CR, LF, NUL) at every offset of a long field,
+ * unquoted and quoted, and check what comes out against the same text
+ * built by hand.  The input sits in a block of its exact size (ASan). */
+static void test_stops_at_every_offset(void **state)
+{
+	for (size_t k = 0; k <= 20; k++) {
+		char *pad = xmalloc(k + 1);
+		char *text, *want, *got, *exact;
+		size_t len;
+
+		memset(pad, 'x', k);
+		pad[k] = '\0';
+		/* unquoted: a comma, then CRLF, LF and a lone CR ending records */
+		text = xasprintf("%s,%s中文\r\n%s\n%s\r%s", pad, pad, pad, pad, pad);
+		want = k > 0 ? xasprintf("%s|%s中文;%s;%s;%s;", pad, pad, pad, pad, pad)
+			     : xstrdup("|中文;");
+		len = strlen(text);
+		exact = xmalloc(len);
+		memcpy(exact, text, len);
+		got = parse_all(exact, len, &(struct csv_options){ .allow_ragged = true });
+		assert_string_equal(got, want);
+		free(got);
+		free(exact);
+		free(text);
+		free(want);
+		/* quoted: a doubled quote, a comma and both line ends inside */
+		text = xasprintf("\"%s\"\"%s,%s\n%s\r\n%s\",%s", pad, pad, pad, pad, pad, pad);
+		want = xasprintf("%s\"%s,%s\n%s\r\n%s|%s;", pad, pad, pad, pad, pad, pad);
+		check_parse(text, want);
+		free(text);
+		free(want);
+		/* a NUL: named by its column */
+		{
+			struct csv_reader *r;
+			struct csv_record rec;
+			struct csv_error err;
+
+			len = 2 * k + 3;
+			exact = xmalloc(len);
+			memset(exact, 'x', len);
+			exact[k] = ',';
+			exact[2 * k + 1] = '\0';
+			r = csv_reader_new(exact, len, NULL);
+			assert_int_equal(csv_read(r, &rec, &err), CSV_ERROR);
+			assert_int_equal(err.kind, CSV_ERR_NUL);
+			assert_int_equal(err.column, 2 * k + 2);
+			assert_int_equal(err.offset, 2 * k + 1);
+			csv_reader_free(&r);
+			free(exact);
+		}
+		free(pad);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +320,7 @@ int main(void)
 		cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_ragged_allowed),
 		cmocka_unit_test(test_huge_field),
+		cmocka_unit_test(test_stops_at_every_offset),
 		cmocka_unit_test(test_writer_quotes),
 		cmocka_unit_test(test_writer_neutralises),
 		cmocka_unit_test(test_write_read_round_trip),
