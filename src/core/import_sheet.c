@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,40 +125,56 @@ static size_t line_of(const char *bytes, size_t off)
 	return line;
 }
 
-/* Decode the file into UTF-8 text.  Caller frees.  NULL with a problem
- * when the bytes are not text in a supported encoding. */
-static char *decode(const char *label, const char *bytes, size_t len, enum enc_kind enc,
-		    struct import_sheet *sheet, size_t *out_len)
+/* Decode the file into UTF-8 text at *text (*text_len bytes, not
+ * NUL-terminated).  Strict UTF-8 is read where it is, after its BOM; other
+ * encodings are converted into *owned, which the caller frees.  False with a
+ * problem when the bytes are not text in a supported encoding. */
+static bool decode(const char *label, const char *bytes, size_t len, enum enc_kind enc,
+		   struct import_sheet *sheet, const char **text, size_t *text_len,
+		   char **owned)
 {
 	struct enc_error err = { 0 };
 	size_t bom = 0, utf8_bad = 0;
 	bool auto_detect = enc == ENC_UNKNOWN;
+	bool has_bom = len >= 3 && memcmp(bytes, "\xef\xbb\xbf", 3) == 0;
+	size_t start = has_bom ? 3 : 0;
 	const char *nul;
-	char *text;
 
+	*owned = NULL;
 	if (auto_detect && !enc_detect(bytes, len, &enc, &bom, &err)) {
 		import_sheet_problem(sheet, label, 1, NULL, "%s", err.message);
-		return NULL;
+		return false;
 	}
-	if (enc == ENC_UTF8 && len >= 3 && memcmp(bytes, "\xef\xbb\xbf", 3) == 0)
+	if (enc == ENC_UTF8 && has_bom)
 		enc = ENC_UTF8_BOM;
+	/* Valid UTF-8 holds no NUL; enc_detect has checked every byte when it
+	 * says ENC_UTF8.  Anything else takes the checks below, which say
+	 * what is wrong and where. */
+	if ((enc == ENC_UTF8 || enc == ENC_UTF8_BOM) &&
+	    ((auto_detect && enc == ENC_UTF8) || utf8_validate(bytes + start, len - start, NULL))) {
+		sheet->encoding = enc;
+		*text = bytes + start;
+		*text_len = len - start;
+		return true;
+	}
 	nul = memchr(bytes, '\0', len);
 	if (nul != NULL) {
 		import_sheet_problem(sheet, label, line_of(bytes, (size_t)(nul - bytes)), NULL,
 				     "字节偏移 %zu 处是 NUL 字节：文件可能是 UTF-16 编码或二进制文件；"
 				     "请另存为 UTF-8 或 GB18030 编码的 CSV",
 				     (size_t)(nul - bytes));
-		return NULL;
+		return false;
 	}
 	sheet->encoding = enc;
-	text = enc_to_utf8(bytes, len, enc, out_len, &err);
-	if (text != NULL)
-		return text;
+	*owned = enc_to_utf8(bytes, len, enc, text_len, &err);
+	*text = *owned;
+	if (*owned != NULL)
+		return true;
 	/* Detection tried UTF-8 first: report the reading that got further. */
 	if (auto_detect && enc == ENC_GB18030 && !utf8_validate(bytes, len, &utf8_bad) &&
 	    utf8_bad >= err.offset) {
 		struct enc_error u8 = { 0 };
-		char *again = enc_to_utf8(bytes, len, ENC_UTF8, out_len, &u8);
+		char *again = enc_to_utf8(bytes, len, ENC_UTF8, text_len, &u8);
 
 		free(again);
 		import_sheet_problem(sheet, label, line_of(bytes, utf8_bad), NULL,
@@ -166,7 +183,16 @@ static char *decode(const char *label, const char *bytes, size_t len, enum enc_k
 		import_sheet_problem(sheet, label, line_of(bytes, err.offset), NULL, "%s%s",
 				     err.message, auto_detect ? "（也不是有效的 UTF-8）" : "");
 	}
-	return NULL;
+	return false;
+}
+
+/* How many bytes at p a header key leaves out: an ASCII space, tab or line
+ * break (1), U+3000 ideographic space (3), or 0 for a byte it keeps. */
+static size_t key_drops(const char *p)
+{
+	if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		return 1;
+	return strncmp(p, "\xe3\x80\x80", 3) == 0 ? 3 : 0;
 }
 
 /* A header cell reduced to its words: no spaces (ASCII or full-width),
@@ -177,14 +203,12 @@ static char *header_key(const char *s)
 	size_t o = 0;
 	const char *paren;
 
-	for (const char *p = s; *p; p++) {
-		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-			continue;
-		if (strncmp(p, "\xe3\x80\x80", 3) == 0) {	/* U+3000 ideographic space */
-			p += 2;
-			continue;
-		}
-		k[o++] = *p;
+	for (const char *p = s; *p; ) {
+		size_t drop = key_drops(p);
+
+		if (drop == 0)
+			k[o++] = *p;
+		p += drop > 0 ? drop : 1;
 	}
 	k[o] = '\0';
 	paren = strstr(k, "（");
@@ -222,13 +246,35 @@ static bool record_blank(const struct csv_record *rec)
 	return true;
 }
 
-/* Every spelling of the name header has 名, and header_key only drops
- * spaces and a trailing unit: a cell without 名 cannot be one, and the
- * check of each data row stays cheap. */
+/* The first three bytes of the key header_key makes of s (fewer when the
+ * key is shorter), found without making it: enough to tell that a data
+ * cell is no header or heading.  Returns how many it found. */
+static size_t key_head(const char *s, char head[3])
+{
+	size_t k = 0;
+
+	for (const char *p = s; *p && k < 3; ) {
+		size_t drop = key_drops(p);
+
+		if (drop == 0)
+			head[k++] = *p;
+		p += drop > 0 ? drop : 1;
+	}
+	return k;
+}
+
+/* Every spelling of the name header (企业名称, 企业名, 单位名称) starts with
+ * 企 or 单 and has 名, and header_key only drops spaces and a trailing
+ * unit: a cell whose key starts otherwise cannot be one, and the check of
+ * each data row stays cheap. */
 static bool record_is_header(const struct csv_record *rec)
 {
+	char head[3];
+
 	for (size_t i = 0; i < rec->nfields; i++)
-		if (strstr(rec->fields[i], "名") != NULL && header_col(rec->fields[i]) == IMPORT_NAME)
+		if (key_head(rec->fields[i], head) == 3 &&
+		    (memcmp(head, "企", 3) == 0 || memcmp(head, "单", 3) == 0) &&
+		    strstr(rec->fields[i], "名") != NULL && header_col(rec->fields[i]) == IMPORT_NAME)
 			return true;
 	return false;
 }
@@ -252,14 +298,14 @@ static void cut_at_next_label(char *d)
 static char *heading_district(const struct csv_record *rec)
 {
 	size_t i = 0;
-	char *k, *d = NULL;
+	char *k, *d = NULL, head[3];
 	const char *rest;
 
 	while (i < rec->nfields && rec->lens[i] == 0)
 		i++;
 	/* The key starts with 区镇, so the cell has both (cheap for data rows). */
-	if (i == rec->nfields || strstr(rec->fields[i], "区") == NULL ||
-	    strstr(rec->fields[i], "镇") == NULL)
+	if (i == rec->nfields || key_head(rec->fields[i], head) < 3 ||
+	    memcmp(head, "区", 3) != 0 || strstr(rec->fields[i], "镇") == NULL)
 		return NULL;
 	k = header_key(rec->fields[i]);
 	if (strncmp(k, "区镇", 6) != 0) {
@@ -324,101 +370,140 @@ static bool map_header(const char *label, const struct csv_record *rec,
 
 /* --- cell checks: each returns NULL when good, else the reason --- */
 
-static const char *check_text(const char *s, char **out)
+/* A row's normalised values go one after another, each NUL-terminated,
+ * into one buffer kept from row to row (no allocation per cell): a check
+ * puts its value there and says at which offset it starts. */
+static size_t val_put(struct csv_out *vals, const char *s, size_t n)
 {
-	*out = xstrdup(csv_unneutralise(s));
-	return NULL;
+	size_t at = vals->len;
+
+	csv_out_append(vals, s, n);
+	vals->len++;	/* the NUL belongs to the value */
+	return at;
 }
 
-/* Spaces around a number, code or name typed in Excel are not part of it. */
-static char *trimmed(const char *s)
+/* Where a check's value went: VAL_NONE for no value. */
+#define VAL_NONE ((size_t)-1)
+
+/* Spaces around a number, code or name typed in Excel are not part of it:
+ * s without them is *n bytes from the pointer returned. */
+static const char *trim(const char *s, size_t *n)
 {
-	size_t n;
+	size_t len;
 
 	while (*s == ' ')
 		s++;
-	n = strlen(s);
-	while (n > 0 && s[n - 1] == ' ')
-		n--;
-	return xstrndup(s, n);
+	len = strlen(s);
+	while (len > 0 && s[len - 1] == ' ')
+		len--;
+	*n = len;
+	return s;
+}
+
+static bool span_is(const char *s, size_t n, const char *word)
+{
+	return strlen(word) == n && memcmp(s, word, n) == 0;
+}
+
+static const char *check_text(const char *s, struct csv_out *vals, size_t *out)
+{
+	const char *v = csv_unneutralise(s);
+
+	*out = val_put(vals, v, strlen(v));
+	return NULL;
 }
 
 /* The database keeps names without surrounding spaces: so does the import,
  * or every re-import would "change" them. */
-static const char *check_name(const char *s, char **out)
+static const char *check_name(const char *s, struct csv_out *vals, size_t *out)
 {
-	char *t = trimmed(s);
+	size_t n, at;
+	const char *t = trim(s, &n);
+	const char *v;
 
-	*out = xstrdup(csv_unneutralise(t));
-	free(t);
-	if (**out == '\0') {
-		XFREE(*out);
+	at = val_put(vals, t, n);
+	v = csv_unneutralise(vals->data + at);
+	if (*v == '\0')
 		return "不能为空";
-	}
+	*out = at + (size_t)(v - (vals->data + at));
 	return NULL;
 }
 
-static const char *check_uscc(const char *s, char **out, char *why, size_t whysize)
+/* The common case, a valid code (lower case accepted), is known by its
+ * check character alone; anything else goes to uscc_validate, which says
+ * what is wrong. */
+static const char *check_uscc(const char *s, struct csv_out *vals, size_t *out, char *why,
+			      size_t whysize)
 {
 	struct uscc_result r;
-	char *t = trimmed(s);
-	bool ok = uscc_validate(t, &r);
+	size_t n, at;
+	const char *t = trim(s, &n);
+	char code[19];
+	bool ok;
 
-	free(t);
+	if (n == 18) {
+		for (size_t i = 0; i < 18; i++)
+			code[i] = t[i] >= 'a' && t[i] <= 'z' ? (char)(t[i] - 'a' + 'A') : t[i];
+		code[18] = '\0';
+		if (uscc_check_char(code) == code[17]) {
+			*out = val_put(vals, code, 18);
+			return NULL;
+		}
+	}
+	at = val_put(vals, t, n);
+	ok = uscc_validate(vals->data + at, &r);
 	if (!ok) {
 		snprintf(why, whysize, "%s", r.message);
 		return why;
 	}
-	*out = xstrdup(r.code);
+	*out = val_put(vals, r.code, strlen(r.code));
 	return NULL;
 }
 
-static const char *check_bool(const char *s, char **out)
+static const char *check_bool(const char *s, struct csv_out *vals, size_t *out)
 {
-	char *t = trimmed(s);
-	const char *v = NULL;
+	size_t n;
+	const char *t = trim(s, &n);
 
-	if (strcmp(t, "是") == 0 || strcmp(t, "Y") == 0 || strcmp(t, "y") == 0)
-		v = "true";
-	else if (strcmp(t, "否") == 0 || strcmp(t, "N") == 0 || strcmp(t, "n") == 0)
-		v = "false";
-	free(t);
-	if (v == NULL)
+	if (span_is(t, n, "是") || span_is(t, n, "Y") || span_is(t, n, "y"))
+		*out = val_put(vals, "true", 4);
+	else if (span_is(t, n, "否") || span_is(t, n, "N") || span_is(t, n, "n"))
+		*out = val_put(vals, "false", 5);
+	else
 		return "应填“是”或“否”";
-	*out = xstrdup(v);
 	return NULL;
 }
 
-static const char *check_revenue(const char *s, char **out)
+static const char *check_revenue(const char *s, struct csv_out *vals, size_t *out)
 {
-	char *t = trimmed(s);
+	size_t n;
+	const char *t = trim(s, &n);
+	size_t at = val_put(vals, t, n);
 
-	if (!csv_is_number(t)) {
-		free(t);
+	if (!csv_is_number(vals->data + at))
 		return "不是数字（以万元为单位，如 1234.5）";
-	}
-	if (t[0] == '-') {
-		free(t);
+	if (t[0] == '-')
 		return "销售收入不能为负数";
-	}
-	*out = t;
+	*out = at;
 	return NULL;
 }
 
-static const char *check_employees(const char *s, char **out)
+static const char *check_employees(const char *s, struct csv_out *vals, size_t *out)
 {
-	char *t = trimmed(s);
-	size_t n = strlen(t);
+	size_t n;
+	const char *t = trim(s, &n);
+	bool zero = true;
 
-	if (n == 0 || n > 9 || strspn(t, "0123456789") != n) {
-		free(t);
+	if (n == 0 || n > 9)
 		return "应为正整数";
+	for (size_t i = 0; i < n; i++) {
+		if (t[i] < '0' || t[i] > '9')
+			return "应为正整数";
+		zero = zero && t[i] == '0';
 	}
-	if (strtol(t, NULL, 10) == 0) {
-		free(t);
+	if (zero)
 		return "职工人数不能为零";
-	}
-	*out = t;
+	*out = val_put(vals, t, n);
 	return NULL;
 }
 
@@ -447,60 +532,115 @@ static const char *today_date(void)
 	return today;
 }
 
-static const char *check_date(const char *s, char **out)
+static int digits_value(const char *s, size_t n)
 {
-	char *t = trimmed(s);
-	int y, mo, d, used = 0;
-	char sep1, sep2;
+	int v = 0;
 
-	if (sscanf(t, "%4d%c%2d%c%2d%n", &y, &sep1, &mo, &sep2, &d, &used) != 5 ||
-	    t[used] != '\0' || sep1 != sep2 || (sep1 != '-' && sep1 != '/' && sep1 != '.')) {
-		free(t);
-		return "日期格式应为 YYYY-MM-DD";
+	for (size_t i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
+static bool all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+/* A date as YYYY-MM-DD, YYYY/MM/DD or YYYY.MM.DD (what sscanf's
+ * "%4d%c%2d%c%2d" takes, such as 2010-1-5 or a sign; the plain form is
+ * read without it, the same way).  False when it is not one. */
+static bool parse_date(const char *t, size_t n, int *y, int *mo, int *d, struct csv_out *vals)
+{
+	char sep1, sep2;
+	int used = 0;
+	size_t at;
+
+	if (n == 10 && all_digits(t, 4) && all_digits(t + 5, 2) && all_digits(t + 8, 2) &&
+	    t[4] == t[7] && (t[4] == '-' || t[4] == '/' || t[4] == '.')) {
+		*y = digits_value(t, 4);
+		*mo = digits_value(t + 5, 2);
+		*d = digits_value(t + 8, 2);
+		return true;
 	}
-	free(t);
+	at = val_put(vals, t, n);
+	t = vals->data + at;
+	return sscanf(t, "%4d%c%2d%c%2d%n", y, &sep1, mo, &sep2, d, &used) == 5 &&
+	       t[used] == '\0' && sep1 == sep2 && (sep1 == '-' || sep1 == '/' || sep1 == '.');
+}
+
+/* v (0 <= v < 10^width) in width digits at o, as %0*d; returns the end. */
+static char *put_digits(char *o, int v, int width)
+{
+	for (int i = width - 1; i >= 0; i--, v /= 10)
+		o[i] = (char)('0' + v % 10);
+	return o + width;
+}
+
+/* The date as YYYY-MM-DD, not after today (snprintf only for a year
+ * before 0, which sscanf lets through). */
+static const char *check_date(const char *s, struct csv_out *vals, size_t *out)
+{
+	size_t n;
+	const char *t = trim(s, &n);
+	int y, mo, d;
+	char date[32];
+
+	if (!parse_date(t, n, &y, &mo, &d, vals))
+		return "日期格式应为 YYYY-MM-DD";
 	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
 		return "不是有效的日期";
-	*out = xasprintf("%04d-%02d-%02d", y, mo, d);
-	if (strcmp(*out, today_date()) > 0) {
-		XFREE(*out);
+	if (y >= 0 && y <= 9999) {
+		char *p = put_digits(date, y, 4);
+
+		*p++ = '-';
+		p = put_digits(p, mo, 2);
+		*p++ = '-';
+		p = put_digits(p, d, 2);
+		*p = '\0';
+	} else {
+		snprintf(date, sizeof(date), "%04d-%02d-%02d", y, mo, d);
+	}
+	if (strcmp(date, today_date()) > 0)
 		return "成立日期不能晚于今天";
-	}
+	*out = val_put(vals, date, strlen(date));
 	return NULL;
 }
 
-static const char *check_industry(const char *s, char **out)
+static const char *check_industry(const char *s, struct csv_out *vals, size_t *out)
 {
-	char *t = trimmed(s);
+	size_t n;
+	const char *t = trim(s, &n);
 
-	if (strcmp(t, "制造业") != 0 && strcmp(t, "生产性服务业") != 0 && strcmp(t, "其他") != 0) {
-		free(t);
+	if (!span_is(t, n, "制造业") && !span_is(t, n, "生产性服务业") && !span_is(t, n, "其他"))
 		return "应为“制造业”、“生产性服务业”或“其他”";
-	}
-	*out = t;
+	*out = val_put(vals, t, n);
 	return NULL;
 }
 
-/* Check one cell into row->v[c]; NULL when good, else the reason. */
-static const char *check_cell(enum import_col c, const char *s, char **out, char *why,
-			      size_t whysize)
+/* Check one cell into vals at *out; NULL when good, else the reason. */
+static const char *check_cell(enum import_col c, const char *s, struct csv_out *vals,
+			      size_t *out, char *why, size_t whysize)
 {
 	switch (c) {
-	case IMPORT_USCC: return check_uscc(s, out, why, whysize);
+	case IMPORT_USCC: return check_uscc(s, vals, out, why, whysize);
 	case IMPORT_ABOVE_SCALE:
-	case IMPORT_INDEPENDENT: return check_bool(s, out);
-	case IMPORT_ESTABLISHED: return check_date(s, out);
-	case IMPORT_INDUSTRY: return check_industry(s, out);
-	case IMPORT_REVENUE: return check_revenue(s, out);
-	case IMPORT_EMPLOYEES: return check_employees(s, out);
-	case IMPORT_NAME: return check_name(s, out);
-	default: return check_text(s, out);
+	case IMPORT_INDEPENDENT: return check_bool(s, vals, out);
+	case IMPORT_ESTABLISHED: return check_date(s, vals, out);
+	case IMPORT_INDUSTRY: return check_industry(s, vals, out);
+	case IMPORT_REVENUE: return check_revenue(s, vals, out);
+	case IMPORT_EMPLOYEES: return check_employees(s, vals, out);
+	case IMPORT_NAME: return check_name(s, vals, out);
+	default: return check_text(s, vals, out);
 	}
 }
 
 /* A USCC seen on a line, to find the same enterprise twice in one file. */
 struct seen {
 	char code[19];
+	uint32_t hash;
 	size_t line;
 };
 
@@ -512,9 +652,37 @@ struct reading {
 	void *ctx;
 	struct colmap map;
 	char *district;		/* from the last 附件2 heading */
+	struct csv_out vals;	/* the current row's values */
 	struct seen *seen;
 	size_t nseen, seencap;
 };
+
+static uint32_t code_hash(const char *code)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	for (size_t i = 0; i < 18; i++)
+		h = (h ^ (unsigned char)code[i]) * 16777619u;
+	/* Mix the high bits into the low ones, which pick the slot. */
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	return h;
+}
+
+/* Note a good row's code for report_duplicates. */
+static void seen_add(struct reading *rd, const char *code, size_t line)
+{
+	if (rd->nseen == UINT32_MAX)
+		fatal("import: too many rows");
+	if (rd->nseen == rd->seencap) {
+		rd->seencap = rd->seencap ? rd->seencap * 2 : 1024;
+		rd->seen = xreallocarray(rd->seen, rd->seencap, sizeof(*rd->seen));
+	}
+	memcpy(rd->seen[rd->nseen].code, code, 19);
+	rd->seen[rd->nseen].hash = code_hash(code);
+	rd->seen[rd->nseen++].line = line;
+}
 
 /* The record has nothing in column c (or the file has no such column). */
 static bool cell_empty(const struct reading *rd, const struct csv_record *rec, enum import_col c)
@@ -589,11 +757,15 @@ static void data_row(struct reading *rd, const struct csv_record *rec)
 	struct import_sheet *sheet = rd->sheet;
 	struct import_row row = { .line = rec->line };
 	size_t before = sheet->nproblems;
+	size_t at[IMPORT_NCOLS];
 	bool even = rec->nfields == rd->map.width ||
 		    (rd->src->sparse && rec->nfields < rd->map.width);
 	char why[256], buf[32];
 
 	sheet->nrows++;
+	rd->vals.len = 0;
+	for (int c = 0; c < IMPORT_NCOLS; c++)
+		at[c] = VAL_NONE;
 	if (!even && rd->src->sparse)
 		import_sheet_problem(sheet, rd->label, rec->line, NULL,
 				     "第 %zu 列有内容，但第 %zu 行的表头只有 %zu 列",
@@ -605,15 +777,15 @@ static void data_row(struct reading *rd, const struct csv_record *rec)
 	/* Every bad cell of the row is reported, unless the row is ragged
 	 * (its cells would be taken for the wrong columns). */
 	for (int c = 0; c < IMPORT_NCOLS && even; c++) {
-		int at = rd->map.at[c];
+		int col = rd->map.at[c];
 		const char *reason, *s;
 
-		if (at < 0 || (size_t)at >= rec->nfields || rec->lens[at] == 0)
+		if (col < 0 || (size_t)col >= rec->nfields || rec->lens[col] == 0)
 			continue;
-		s = rec->fields[at];
-		reason = typed_cell(rd, c, at, &s, buf, why, sizeof(why));
+		s = rec->fields[col];
+		reason = typed_cell(rd, c, col, &s, buf, why, sizeof(why));
 		if (reason == NULL)
-			reason = check_cell(c, s, &row.v[c], why, sizeof(why));
+			reason = check_cell(c, s, &rd->vals, &at[c], why, sizeof(why));
 		if (reason != NULL)
 			import_sheet_problem(sheet, rd->label, rec->line,
 					     import_sheet_col_name(c), "%s", reason);
@@ -624,22 +796,17 @@ static void data_row(struct reading *rd, const struct csv_record *rec)
 	if (even && rd->map.at[IMPORT_USCC] >= 0 && cell_empty(rd, rec, IMPORT_USCC))
 		import_sheet_problem(sheet, rd->label, rec->line,
 				     import_sheet_col_name(IMPORT_USCC), "不能为空");
-	if (row.v[IMPORT_DISTRICT] == NULL && rd->district != NULL)
-		row.v[IMPORT_DISTRICT] = xstrdup(rd->district);
-	if (sheet->nproblems == before && row.v[IMPORT_USCC] != NULL) {
-		if (rd->nseen == rd->seencap) {
-			rd->seencap = rd->seencap ? rd->seencap * 2 : 1024;
-			rd->seen = xreallocarray(rd->seen, rd->seencap, sizeof(*rd->seen));
-		}
-		memcpy(rd->seen[rd->nseen].code, row.v[IMPORT_USCC], 19);
-		rd->seen[rd->nseen++].line = rec->line;
-	}
+	if (at[IMPORT_DISTRICT] == VAL_NONE && rd->district != NULL)
+		at[IMPORT_DISTRICT] = val_put(&rd->vals, rd->district, strlen(rd->district));
+	/* The values are in place: only now can they be pointed at. */
+	for (int c = 0; c < IMPORT_NCOLS; c++)
+		row.v[c] = at[c] == VAL_NONE ? NULL : rd->vals.data + at[c];
+	if (sheet->nproblems == before && row.v[IMPORT_USCC] != NULL)
+		seen_add(rd, row.v[IMPORT_USCC], rec->line);
 	if (sheet->nproblems == before && rd->fn != NULL)
 		rd->fn(&row, rd->ctx);
 	if (sheet->nproblems != before)
 		sheet->nbad++;
-	for (int c = 0; c < IMPORT_NCOLS; c++)
-		free(row.v[c]);
 }
 
 static int by_code_then_line(const void *a, const void *b)
@@ -650,20 +817,70 @@ static int by_code_then_line(const void *a, const void *b)
 	return c != 0 ? c : (x->line > y->line) - (x->line < y->line);
 }
 
-/* The same USCC on two lines: report the later ones. */
-static void report_duplicates(struct reading *rd)
+/* Codes with the same hash (keys[0..n), in line order): each later line
+ * of a code is reported against the one before it. */
+static void report_same_hash(struct reading *rd, const uint64_t *keys, size_t n)
 {
-	if (rd->nseen < 2)
-		return;
-	qsort(rd->seen, rd->nseen, sizeof(*rd->seen), by_code_then_line);
-	for (size_t i = 1; i < rd->nseen; i++) {
-		if (strcmp(rd->seen[i].code, rd->seen[i - 1].code) != 0)
+	struct seen *run = xreallocarray(NULL, n, sizeof(*run));
+
+	for (size_t i = 0; i < n; i++)
+		run[i] = rd->seen[(uint32_t)keys[i]];
+	qsort(run, n, sizeof(*run), by_code_then_line);
+	for (size_t i = 1; i < n; i++) {
+		if (strcmp(run[i].code, run[i - 1].code) != 0)
 			continue;
-		import_sheet_problem(rd->sheet, rd->label, rd->seen[i].line,
+		import_sheet_problem(rd->sheet, rd->label, run[i].line,
 				     import_sheet_col_name(IMPORT_USCC),
-				     "%s 与第 %zu 行重复", rd->seen[i].code, rd->seen[i - 1].line);
+				     "%s 与第 %zu 行重复", run[i].code, run[i - 1].line);
 		rd->sheet->nbad++;
 	}
+	free(run);
+}
+
+/* The same USCC on two lines: report the later ones.  The codes are put in
+ * order of their hash by a radix sort, which reads and writes memory in
+ * sequence (a hash table's look-up per row missed the cache every time);
+ * only the few with the same hash are compared. */
+static void report_duplicates(struct reading *rd)
+{
+	size_t n = rd->nseen, count[256];
+	uint64_t *keys, *tmp;
+
+	if (n < 2)
+		return;
+	keys = xreallocarray(NULL, n, sizeof(*keys));
+	tmp = xreallocarray(NULL, n, sizeof(*tmp));
+	for (size_t i = 0; i < n; i++)
+		keys[i] = (uint64_t)rd->seen[i].hash << 32 | i;
+	/* Stable, byte by byte from the hash's lowest: the lines of one
+	 * code stay in file order. */
+	for (int shift = 32; shift < 64; shift += 8) {
+		uint64_t *swap;
+		size_t at = 0;
+
+		memset(count, 0, sizeof(count));
+		for (size_t i = 0; i < n; i++)
+			count[keys[i] >> shift & 0xFF]++;
+		for (size_t b = 0; b < 256; b++) {
+			size_t c = count[b];
+
+			count[b] = at;
+			at += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			tmp[count[keys[i] >> shift & 0xFF]++] = keys[i];
+		swap = keys;
+		keys = tmp;
+		tmp = swap;
+	}
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && keys[j] >> 32 == keys[i] >> 32; j++)
+			continue;
+		if (j - i > 1)
+			report_same_hash(rd, keys + i, j - i);
+	}
+	free(keys);
+	free(tmp);
 }
 
 /* In a 附件2 table, a line with only its first cell filled and that not a
@@ -736,6 +953,7 @@ bool import_sheet_read_source(const char *label, struct import_source *src,
 	import_sheet_sort_problems(sheet);
 	free(rd.seen);
 	free(rd.district);
+	csv_out_free(&rd.vals);
 	return ok;
 }
 
@@ -751,8 +969,9 @@ bool import_sheet_read(const char *label, const char *bytes, size_t len,
 	struct csv_options opt = { .allow_ragged = true };
 	struct import_source src = { .next = csv_next };
 	struct csv_reader *cr;
-	size_t text_len;
-	char *text;
+	size_t text_len = 0;
+	const char *text = NULL;
+	char *owned;
 	bool ok;
 
 	sheet->layout = IMPORT_LAYOUT_PLAIN;
@@ -760,13 +979,12 @@ bool import_sheet_read(const char *label, const char *bytes, size_t len,
 		import_sheet_problem(sheet, label, 1, NULL, "文件是空的");
 		return false;
 	}
-	text = decode(label, bytes, len, enc, sheet, &text_len);
-	if (text == NULL)
+	if (!decode(label, bytes, len, enc, sheet, &text, &text_len, &owned))
 		return false;
 	cr = csv_reader_new(text, text_len, &opt);
 	src.state = cr;
 	ok = import_sheet_read_source(label, &src, fn, ctx, sheet);
 	csv_reader_free(&cr);
-	free(text);
+	free(owned);
 	return ok;
 }

@@ -188,6 +188,125 @@ static void test_optional_columns(void **state)
 	result_free(&r);
 }
 
+/* The problem list joined by newlines must be exactly want. */
+static void assert_problems(const struct result *r, const char *want)
+{
+	char *all = problems(r);
+
+	assert_string_equal(all, want);
+	free(all);
+}
+
+#define EDGE_HEADER "统一社会信用代码,企业名称,成立日期,职工人数,去年销售收入,规模以上\r\n"
+
+/* Dates as officers type them: the three separators, leap days (2000 is
+ * one, 1900 and 2019 are not), days past the month's end, one-digit month
+ * and day, a short year, and what is not a date at all. */
+static void test_date_edges(void **state)
+{
+	const char *text = EDGE_HEADER
+		"914403001922038216,甲,2020-02-29,1,1,是\r\n"
+		"914403001922038216,乙, 2000-02-29 ,1,1,是\r\n"
+		"914403001922038216,丙,2010/1/5,1,1,是\r\n"
+		"914403001922038216,丁,2010.12.31,1,1,是\r\n"
+		"914403001922038216,戊,201-1-1,1,1,是\r\n"
+		"914403001922038216,己,2019-02-29,1,1,是\r\n"
+		"914403001922038216,庚,1900-02-29,1,1,是\r\n"
+		"914403001922038216,辛,2010-02-30,1,1,是\r\n"
+		"914403001922038216,壬,2010-04-31,1,1,是\r\n"
+		"914403001922038216,癸,2010-13-01,1,1,是\r\n"
+		"914403001922038216,子,2010-00-10,1,1,是\r\n"
+		"914403001922038216,丑,2010-01/01,1,1,是\r\n"
+		"914403001922038216,寅,20100101,1,1,是\r\n"
+		"914403001922038216,卯,2010-01-01x,1,1,是\r\n"
+		"914403001922038216,辰,2010_01_01,1,1,是\r\n"
+		"914403001922038216,巳,9999-12-31,1,1,是\r\n";
+	struct result r;
+
+	read_bytes(text, strlen(text), ENC_UNKNOWN, &r);
+	assert_true(r.ok);
+	assert_problems(&r,
+		"f.csv:3: 统一社会信用代码: 914403001922038216 与第 2 行重复\n"
+		"f.csv:4: 统一社会信用代码: 914403001922038216 与第 3 行重复\n"
+		"f.csv:5: 统一社会信用代码: 914403001922038216 与第 4 行重复\n"
+		"f.csv:6: 统一社会信用代码: 914403001922038216 与第 5 行重复\n"
+		"f.csv:7: 成立日期: 不是有效的日期\n"
+		"f.csv:8: 成立日期: 不是有效的日期\n"
+		"f.csv:9: 成立日期: 不是有效的日期\n"
+		"f.csv:10: 成立日期: 不是有效的日期\n"
+		"f.csv:11: 成立日期: 不是有效的日期\n"
+		"f.csv:12: 成立日期: 不是有效的日期\n"
+		"f.csv:13: 成立日期: 日期格式应为 YYYY-MM-DD\n"
+		"f.csv:14: 成立日期: 日期格式应为 YYYY-MM-DD\n"
+		"f.csv:15: 成立日期: 日期格式应为 YYYY-MM-DD\n"
+		"f.csv:16: 成立日期: 日期格式应为 YYYY-MM-DD\n"
+		"f.csv:17: 成立日期: 成立日期不能晚于今天\n");
+	/* Rows with a duplicate code are still handed on (staged). */
+	assert_string_equal(r.rows.data,
+		"2|914403001922038216|甲|||true|2020-02-29|||1|1||\n"
+		"3|914403001922038216|乙|||true|2000-02-29|||1|1||\n"
+		"4|914403001922038216|丙|||true|2010-01-05|||1|1||\n"
+		"5|914403001922038216|丁|||true|2010-12-31|||1|1||\n"
+		"6|914403001922038216|戊|||true|0201-01-01|||1|1||\n");
+	result_free(&r);
+}
+
+/* Numbers, yes/no and codes at their edges: leading zeros, a lone point,
+ * a zero written twice, ten digits, a sign, spaces around, lower case. */
+static void test_number_and_code_edges(void **state)
+{
+	const char *text = EDGE_HEADER
+		"91320583ma1pk2l0xj,甲,,007,.5,y\r\n"
+		"914403001922038216,乙,, 42 , 7 , 否 \r\n"
+		"91350200776049653A,丙,,1,5.,N\r\n"
+		"91350200776049653B,丁,,00,-0,yes\r\n"
+		"9135020077604965,戊,,1234567890,\"1,000\",n\r\n"
+		" 91350200776049653a ,己,,+5,-,是\r\n";
+	struct result r;
+
+	read_bytes(text, strlen(text), ENC_UNKNOWN, &r);
+	assert_true(r.ok);
+	assert_string_equal(r.rows.data,
+		"2|91320583MA1PK2L0XJ|甲|||true||||.5|007||\n"
+		"3|914403001922038216|乙|||false||||7|42||\n"
+		"4|91350200776049653A|丙|||false||||5.|1||\n");
+	assert_problems(&r,
+		"f.csv:5: 统一社会信用代码: 第 18 位校验位应为 A，实为 B\n"
+		"f.csv:5: 规模以上: 应填“是”或“否”\n"
+		"f.csv:5: 去年销售收入: 销售收入不能为负数\n"
+		"f.csv:5: 职工人数: 职工人数不能为零\n"
+		"f.csv:6: 统一社会信用代码: 统一社会信用代码应为 18 位，实为 16 位\n"
+		"f.csv:6: 去年销售收入: 不是数字（以万元为单位，如 1234.5）\n"
+		"f.csv:6: 职工人数: 应为正整数\n"
+		"f.csv:7: 去年销售收入: 不是数字（以万元为单位，如 1234.5）\n"
+		"f.csv:7: 职工人数: 应为正整数\n");
+	result_free(&r);
+}
+
+/* Header cells with spaces, a unit or another spelling are headers; a data
+ * cell that merely starts like one (企业名称有限公司) is not; 区镇 headings
+ * with spaces inside still name their district. */
+static void test_header_spellings(void **state)
+{
+	const char *text =
+		"区 镇 ： 张浦镇,,\r\n"
+		"序号,　企 业 名 称（全称）,主要产品\r\n"
+		"1,企业名称有限公司,\r\n"
+		"2,单位名称,\r\n"
+		"区镇\t周市镇,,\r\n"
+		"序号,单位名称,主要产品\r\n"
+		"1,单位甲,芯片\r\n";
+	struct result r;
+
+	read_bytes(text, strlen(text), ENC_UNKNOWN, &r);
+	assert_true(r.ok);
+	assert_int_equal(r.sheet.layout, IMPORT_LAYOUT_ANNEX2);
+	assert_string_equal(r.rows.data,
+		"3||企业名称有限公司|张浦镇|||||||||\n"
+		"7||单位甲|周市镇|||||芯片||||\n");
+	result_free(&r);
+}
+
 /* A file that cannot be read as a table: false and one clear problem. */
 static void check_unreadable(const char *bytes, size_t len, const char *want)
 {
@@ -276,6 +395,9 @@ int main(void)
 		cmocka_unit_test(test_bom_and_declared_encoding),
 		cmocka_unit_test(test_bad_cells),
 		cmocka_unit_test(test_optional_columns),
+		cmocka_unit_test(test_date_edges),
+		cmocka_unit_test(test_number_and_code_edges),
+		cmocka_unit_test(test_header_spellings),
 		cmocka_unit_test(test_unreadable_files),
 		cmocka_unit_test(test_bad_gb18030_bytes),
 		cmocka_unit_test(test_huge_cell),
