@@ -2,8 +2,9 @@
 # Rows per second of `guanbiao import enterprises` beside a plain psql
 # \copy of the same file, in a private PostgreSQL (contrib/bench-env.sh).
 # A figure, not a test: not part of make check.
-#   contrib/bench-import.sh [--rows "N …"]     (default "100000 1000000")
-# For each size, on a fresh copy of the migrated gb_bench:
+#   contrib/bench-import.sh [--rows "N …"] [--runs R]
+#                             (default "100000 1000000", 1 run)
+# For each size, R times, each on a fresh copy of the migrated gb_bench:
 #   psql \copy        the file into a plain table of text/number columns
 #   import (new)      guanbiao import as a city officer, every row new:
 #                     COPY to staging, checks, gb.enterprise_insert_staged
@@ -11,7 +12,10 @@
 #                     key, INSERT with the history rows and one bulk
 #                     notification, build them again), one commit
 #   import (same)     the same file again: every row found, none changed
-# then the rows/s side by side, and where the new-rows import spent its time
+# (the same file only in the first run); then the rows/s side by side (with
+# more than one run, the median run's figure and every run's seconds: the
+# machine's speed varies from minute to minute), and where the median
+# new-rows import spent its time
 # (GUANBIAO_IMPORT_TIMES=1: read and stage, check, update, insert, commit)
 # and inside the insert (the function's debug messages: checks, lock and
 # drop, insert, indexes, keys and triggers).
@@ -20,10 +24,12 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 sizes="100000 1000000"
+runs=1
 while [ $# -gt 0 ]; do
 	case $1 in
 	--rows) sizes=$2; shift 2 ;;
-	*) echo "usage: contrib/bench-import.sh [--rows \"N …\"]" >&2; exit 2 ;;
+	--runs) runs=$2; shift 2 ;;
+	*) echo "usage: contrib/bench-import.sh [--rows \"N …\"] [--runs R]" >&2; exit 2 ;;
 	esac
 done
 . "$top/contrib/bench-env.sh"
@@ -42,44 +48,59 @@ make_file() {	# ROWS FILE
 now() { date +%s.%N; }
 rate() { awk -v n="$1" -v s="$2" -v e="$3" 'BEGIN { printf "%.0f", n / (e - s) }'; }
 secs() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.1f", e - s }'; }
+secs3() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.3f", e - s }'; }
 
 results=()
 phases=()
 staged=()
+# The median of the numbers given (seconds), and all of them in order of runs.
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 for rows in $sizes; do
 	file=$pg/enterprises-$rows.csv
 	make_file "$rows" "$file"
-	db=gb_bench_$rows
-	createdb -T gb_bench "$db"
+	copy_s=() new_s=() new_times=()
+	for run in $(seq "$runs"); do
+		db=gb_bench_$rows
+		createdb -T gb_bench "$db"
+		q -d "$db" -c "CREATE TABLE bench_copy (uscc text, name text, district text, industry text,
+			above_scale text, established_on date, independent text, main_products text,
+			sales_revenue_wan numeric, employees int, contact_name text, contact_phone text)"
+		s=$(now); q -d "$db" -c "\\copy bench_copy FROM '$file' WITH (FORMAT csv, HEADER)"; e=$(now)
+		copy_s+=("$(secs3 "$s" "$e")")
+		q -d "$db" -c "DROP TABLE bench_copy"
 
-	q -d "$db" -c "CREATE TABLE bench_copy (uscc text, name text, district text, industry text,
-		above_scale text, established_on date, independent text, main_products text,
-		sales_revenue_wan numeric, employees int, contact_name text, contact_phone text)"
-	s=$(now); q -d "$db" -c "\\copy bench_copy FROM '$file' WITH (FORMAT csv, HEADER)"; e=$(now)
-	copy_rate=$(rate "$rows" "$s" "$e")
-	q -d "$db" -c "DROP TABLE bench_copy"
+		s=$(now)
+		times=$(GUANBIAO_IMPORT_TIMES=1 PGOPTIONS='-c client_min_messages=debug1' PGDATABASE=$db \
+			PGUSER=bench_city "$G" import enterprises "$file" 2>&1 >/dev/null)
+		e=$(now)
+		new_s+=("$(secs3 "$s" "$e")")
+		new_times+=("$times")
+		[ "$(q -d "$db" -c 'SELECT count(*) FROM gb.enterprise')" = "$rows" ] ||
+			{ echo "bench-import.sh: the import did not load every row" >&2; exit 1; }
+		[ "$(q -d "$db" -c "SELECT count(*) FROM gb.history WHERE table_name = 'enterprise' AND login = 'bench_city'")" = "$rows" ] ||
+			{ echo "bench-import.sh: not one history row per enterprise" >&2; exit 1; }
 
-	s=$(now)
-	times=$(GUANBIAO_IMPORT_TIMES=1 PGOPTIONS='-c client_min_messages=debug1' PGDATABASE=$db \
-		PGUSER=bench_city "$G" import enterprises "$file" 2>&1 >/dev/null)
-	e=$(now)
-	new_rate=$(rate "$rows" "$s" "$e") new_secs=$(secs "$s" "$e")
-	[ "$(q -d "$db" -c 'SELECT count(*) FROM gb.enterprise')" = "$rows" ] ||
-		{ echo "bench-import.sh: the import did not load every row" >&2; exit 1; }
-	[ "$(q -d "$db" -c "SELECT count(*) FROM gb.history WHERE table_name = 'enterprise' AND login = 'bench_city'")" = "$rows" ] ||
-		{ echo "bench-import.sh: not one history row per enterprise" >&2; exit 1; }
-
-	s=$(now); PGDATABASE=$db PGUSER=bench_city "$G" import enterprises "$file" >/dev/null; e=$(now)
-	same_rate=$(rate "$rows" "$s" "$e") same_secs=$(secs "$s" "$e")
+		if [ "$run" = 1 ]; then
+			s=$(now); PGDATABASE=$db PGUSER=bench_city "$G" import enterprises "$file" >/dev/null; e=$(now)
+			same_rate=$(rate "$rows" "$s" "$e") same_secs=$(secs "$s" "$e")
+		fi
+		dropdb "$db"
+	done
+	copy_med=$(median "${copy_s[@]}") new_med=$(median "${new_s[@]}")
+	# The phases of the run whose time is the median.
+	for i in "${!new_s[@]}"; do [ "${new_s[$i]}" = "$new_med" ] && times=${new_times[$i]} && break; done
+	copy_rate=$(rate "$rows" 0 "$copy_med")
+	new_rate=$(rate "$rows" 0 "$new_med") new_secs=$(secs 0 "$new_med")
 
 	results+=("$(printf '%9d %14s %20s %22s' "$rows" "$copy_rate" "$new_rate ($new_secs s)" "$same_rate ($same_secs s)")")
+	[ "$runs" -gt 1 ] && results+=("$(printf '%9s  runs, s: \\copy %s; import new %s' "" \
+		"$(printf '%.1f ' "${copy_s[@]}")" "$(printf '%.1f ' "${new_s[@]}")")")
 	phases+=("$(printf '%9d  %s' "$rows" "$(printf '%s\n' "$times" | sed -n 's/^guanbiao import: //p')")")
 	# The function's own phases (its debug messages): "checks 00:00:02.46" …
 	staged+=("$(printf '%9d  %s' "$rows" "$(printf '%s\n' "$times" |
 		sed -n 's/^DEBUG:  enterprise_insert_staged: \(.*\) \([0-9:.]*\)$/\1 \2/p' |
 		awk '{ split($NF, t, ":"); $NF = sprintf("%.1f s", t[1] * 3600 + t[2] * 60 + t[3]); print }' |
 		paste -sd ',' | sed 's/,/, /g')")")
-	dropdb "$db"
 	rm -f "$file"
 done
 
