@@ -457,7 +457,7 @@ static char *guarded_insert_sql(void)
 
 /* Insert the new enterprises; false after printing an error.  The rows
  * left in gb_import go through gb.enterprise_insert_staged, which takes
- * the bulk path for a large batch (see sql/README "Bulk import (022)"),
+ * the bulk path for a large batch (see sql/README "Bulk import (022, 024)"),
  * but not for a dry run, which must not lock the table for nothing.  When
  * it meets a USCC the caller cannot see, everything is undone to the
  * savepoint (the bulk path's index drops too) and the guarded INSERT
