@@ -89,6 +89,8 @@ DECLARE
 	trg_names text[];
 	uq_names text[];
 	uq_defs text[];
+	uq_notes text[];
+	uq_clustered name;
 	con_name name;
 	in_order boolean;
 	detail text;
@@ -194,8 +196,10 @@ BEGIN
 	SELECT array_agg(k.conname ORDER BY k.conname), array_agg(pg_get_constraintdef(k.oid) ORDER BY k.conname)
 	INTO fk_names, fk_defs
 	FROM pg_constraint k WHERE k.conrelid = 'gb.enterprise'::regclass AND k.contype = 'f';
-	SELECT array_agg(k.conname ORDER BY k.conname), array_agg(pg_get_constraintdef(k.oid) ORDER BY k.conname)
-	INTO uq_names, uq_defs
+	SELECT array_agg(k.conname ORDER BY k.conname), array_agg(pg_get_constraintdef(k.oid) ORDER BY k.conname),
+	       array_agg(obj_description(k.oid, 'pg_constraint') ORDER BY k.conname),
+	       min(k.conname) FILTER (WHERE (SELECT i.indisclustered FROM pg_index i WHERE i.indexrelid = k.conindid))
+	INTO uq_names, uq_defs, uq_notes, uq_clustered
 	FROM pg_constraint k WHERE k.conrelid = 'gb.enterprise'::regclass AND k.contype = 'u'
 	  AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = k.conindid);
 	SELECT array_agg(t.tgname ORDER BY t.tgname) INTO trg_names
@@ -261,7 +265,14 @@ BEGIN
 					CASE uq_defs[i] WHEN 'UNIQUE (uscc)' THEN '统一社会信用代码' ELSE uq_defs[i] END),
 				DETAIL = detail, CONSTRAINT = uq_names[i];
 		END;
+		IF uq_notes[i] IS NOT NULL THEN
+			EXECUTE format('COMMENT ON CONSTRAINT %I ON gb.enterprise IS %L', uq_names[i], uq_notes[i]);
+		END IF;
 	END LOOP;
+	IF uq_clustered IS NOT NULL THEN
+		idx_clustered := (SELECT c.relname FROM pg_constraint k JOIN pg_class c ON c.oid = k.conindid
+				  WHERE k.conrelid = 'gb.enterprise'::regclass AND k.conname = uq_clustered);
+	END IF;
 	FOR i IN 1 .. coalesce(cardinality(idx_names), 0) LOOP
 		EXECUTE idx_defs[i];
 		IF idx_notes[i] IS NOT NULL THEN

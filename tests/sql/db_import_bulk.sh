@@ -40,8 +40,10 @@ zz=$(q -c "SELECT id FROM gb.district WHERE name = '周庄镇'")
 # index (the unique one too) was built again.
 catalog() {
 	q -c "SELECT string_agg(d, E'\n' ORDER BY d) FROM (
-		SELECT pg_get_indexdef(indexrelid) AS d FROM pg_index WHERE indrelid = 'gb.enterprise'::regclass
+		SELECT pg_get_indexdef(indexrelid) || CASE WHEN indisclustered THEN ' clustered' ELSE '' END AS d
+		FROM pg_index WHERE indrelid = 'gb.enterprise'::regclass
 		UNION ALL SELECT conname || ' ' || pg_get_constraintdef(oid) || ' validated=' || convalidated
+			|| coalesce(' comment=' || obj_description(oid, 'pg_constraint'), '')
 		FROM pg_constraint WHERE conrelid = 'gb.enterprise'::regclass AND contype IN ('f', 'u')
 		UNION ALL SELECT tgname || ' ' || tgenabled::text || ' ' || pg_get_triggerdef(oid) FROM pg_trigger
 		WHERE tgrelid = 'gb.enterprise'::regclass AND NOT tgisinternal) s"
@@ -59,10 +61,15 @@ stage() {	# first count district
 		GRANT SELECT ON st TO gb_owner;"
 }
 
+# A comment on the unique constraint and the table's CLUSTER mark on its
+# index: the bulk path keeps both.
+q -c "COMMENT ON CONSTRAINT enterprise_uscc_key ON gb.enterprise IS '一家企业一个代码';
+	ALTER TABLE gb.enterprise CLUSTER ON enterprise_uscc_key"
 cat0=$(catalog) oids0=$(index_oids)
 like "$cat0" 'enterprise_name_trgm.*gin' "fixture: the secondary indexes to compare"
 is "$(printf '%s\n' "$cat0" | grep -c '^CREATE INDEX')" 7 "seven of them"
-like "$cat0" 'enterprise_uscc_key UNIQUE \(uscc\) validated=true' "and the unique constraint on uscc"
+like "$cat0" 'enterprise_uscc_key UNIQUE \(uscc\) validated=true comment=一家企业一个代码' "and the unique constraint on uscc, with its comment"
+like "$cat0" 'UNIQUE INDEX enterprise_uscc_key .* clustered' "its index marked for CLUSTER"
 is "$(q -c "SELECT count(*) FROM gb.enterprise")" 0 "fixture: no enterprise yet"
 
 # ---- the bulk path, forced: 300 rows into the empty table
