@@ -46,23 +46,23 @@ LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, gb, pg_temp
 AS $$
 DECLARE
+	fn text;
 	args text;
 	dirty boolean;
 BEGIN
-	SELECT string_agg(coalesce(
+	SELECT format('%I.%I', min(n.nspname), min(f.proname)), string_agg(coalesce(
 		(SELECT format('(s.%I::%s%s)', c.column_name, c.type_sql, c.collate_sql)
 		 FROM gb.enterprise_stage_columns(stage) c WHERE c.column_name = p.name),
 		(SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d
 		 WHERE d.adrelid = e.attrelid AND d.adnum = e.attnum),
 		format('NULL::%s', format_type(e.atttypid, e.atttypmod))), ', ' ORDER BY p.ord)
-	INTO args
-	FROM pg_proc f,
+	INTO fn, args
+	FROM pg_proc f JOIN pg_namespace n ON n.oid = f.pronamespace,
 	     unnest(f.proargnames) WITH ORDINALITY p(name, ord)
 	     JOIN pg_attribute e ON e.attrelid = 'gb.enterprise'::regclass AND e.attname = p.name
 	WHERE f.oid = test;
-	EXECUTE format('SELECT EXISTS (SELECT 1 FROM ONLY %s s WHERE NOT %I.%I(%s))', stage,
-		       (SELECT n.nspname FROM pg_proc f JOIN pg_namespace n ON n.oid = f.pronamespace WHERE f.oid = test),
-		       (SELECT f.proname FROM pg_proc f WHERE f.oid = test), args) INTO dirty;
+	EXECUTE format('SELECT EXISTS (SELECT 1 FROM ONLY %s s WHERE NOT %s(%s))', stage, fn, args)
+		INTO dirty;
 	RETURN NOT dirty;
 END $$;
 
@@ -90,6 +90,7 @@ DECLARE
 	uq_names text[];
 	uq_defs text[];
 	uq_notes text[];
+	uq_labels text[];
 	uq_clustered name;
 	con_name name;
 	in_order boolean;
@@ -198,8 +199,13 @@ BEGIN
 	FROM pg_constraint k WHERE k.conrelid = 'gb.enterprise'::regclass AND k.contype = 'f';
 	SELECT array_agg(k.conname ORDER BY k.conname), array_agg(pg_get_constraintdef(k.oid) ORDER BY k.conname),
 	       array_agg(obj_description(k.oid, 'pg_constraint') ORDER BY k.conname),
+	       array_agg((SELECT string_agg(coalesce(l.label, a.attname), '、' ORDER BY u.ord)
+			  FROM unnest(k.conkey) WITH ORDINALITY u(attnum, ord)
+			  JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum
+			  LEFT JOIN gb.field_label l ON l.table_name = 'enterprise' AND l.column_name = a.attname)
+			 ORDER BY k.conname),
 	       min(k.conname) FILTER (WHERE (SELECT i.indisclustered FROM pg_index i WHERE i.indexrelid = k.conindid))
-	INTO uq_names, uq_defs, uq_notes, uq_clustered
+	INTO uq_names, uq_defs, uq_notes, uq_labels, uq_clustered
 	FROM pg_constraint k WHERE k.conrelid = 'gb.enterprise'::regclass AND k.contype = 'u'
 	  AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = k.conindid);
 	SELECT array_agg(t.tgname ORDER BY t.tgname) INTO trg_names
@@ -261,18 +267,15 @@ BEGIN
 		EXCEPTION WHEN unique_violation THEN
 			GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
 			RAISE EXCEPTION USING ERRCODE = 'unique_violation',
-				MESSAGE = format('导入的企业中有%s与已有企业相同，没有导入任何企业',
-					CASE uq_defs[i] WHEN 'UNIQUE (uscc)' THEN '统一社会信用代码' ELSE uq_defs[i] END),
+				MESSAGE = format('导入的企业中有%s与已有企业相同，没有导入任何企业', uq_labels[i]),
 				DETAIL = detail, CONSTRAINT = uq_names[i];
 		END;
 		IF uq_notes[i] IS NOT NULL THEN
 			EXECUTE format('COMMENT ON CONSTRAINT %I ON gb.enterprise IS %L', uq_names[i], uq_notes[i]);
 		END IF;
 	END LOOP;
-	IF uq_clustered IS NOT NULL THEN
-		idx_clustered := (SELECT c.relname FROM pg_constraint k JOIN pg_class c ON c.oid = k.conindid
-				  WHERE k.conrelid = 'gb.enterprise'::regclass AND k.conname = uq_clustered);
-	END IF;
+	-- A constraint's index bears the constraint's name.
+	idx_clustered := coalesce(idx_clustered, uq_clustered);
 	FOR i IN 1 .. coalesce(cardinality(idx_names), 0) LOOP
 		EXECUTE idx_defs[i];
 		IF idx_notes[i] IS NOT NULL THEN
