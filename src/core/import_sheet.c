@@ -474,6 +474,25 @@ static const char *check_bool(const char *s, struct csv_out *vals, size_t *out)
 	return NULL;
 }
 
+/* The value of n decimal digits (n <= 9: no overflow). */
+static int digits_value(const char *s, size_t n)
+{
+	int v = 0;
+
+	for (size_t i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
+/* True when the n bytes at s are ASCII digits. */
+static bool all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
 static const char *check_revenue(const char *s, struct csv_out *vals, size_t *out)
 {
 	size_t n;
@@ -492,16 +511,10 @@ static const char *check_employees(const char *s, struct csv_out *vals, size_t *
 {
 	size_t n;
 	const char *t = trim(s, &n);
-	bool zero = true;
 
-	if (n == 0 || n > 9)
+	if (n == 0 || n > 9 || !all_digits(t, n))
 		return "应为正整数";
-	for (size_t i = 0; i < n; i++) {
-		if (t[i] < '0' || t[i] > '9')
-			return "应为正整数";
-		zero = zero && t[i] == '0';
-	}
-	if (zero)
+	if (digits_value(t, n) == 0)
 		return "职工人数不能为零";
 	*out = val_put(vals, t, n);
 	return NULL;
@@ -530,23 +543,6 @@ static const char *today_date(void)
 		at = now;
 	}
 	return today;
-}
-
-static int digits_value(const char *s, size_t n)
-{
-	int v = 0;
-
-	for (size_t i = 0; i < n; i++)
-		v = v * 10 + (s[i] - '0');
-	return v;
-}
-
-static bool all_digits(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
 }
 
 /* A date as YYYY-MM-DD, YYYY/MM/DD or YYYY.MM.DD (what sscanf's
